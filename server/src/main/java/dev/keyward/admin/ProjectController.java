@@ -1,0 +1,149 @@
+package dev.keyward.admin;
+
+import dev.keyward.audit.RequestMeta;
+import dev.keyward.http.ApiException;
+import dev.keyward.http.HttpPipeline;
+import dev.keyward.http.JsonBody;
+import dev.keyward.otp.Alphabet;
+import dev.keyward.otp.OtpPolicy;
+import dev.keyward.mail.EmailAddress;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectId;
+import dev.keyward.project.ProjectService;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+
+import java.util.Optional;
+
+/** /api/admin/projects: tenants, their settings, OTP policy and admin keys. */
+public final class ProjectController {
+    private final ProjectService projects;
+    private final AdminAuth auth;
+
+    public ProjectController(ProjectService projects, AdminAuth auth) {
+        this.projects = projects;
+        this.auth = auth;
+    }
+
+    public void routes(JavalinConfig config) {
+        config.routes.post("/api/admin/projects", this::create);
+        config.routes.get("/api/admin/projects", this::list);
+        config.routes.get("/api/admin/projects/{projectId}", this::get);
+        config.routes.patch("/api/admin/projects/{projectId}", this::patch);
+        config.routes.get("/api/admin/projects/{projectId}/otp-policy", this::getPolicy);
+        config.routes.put("/api/admin/projects/{projectId}/otp-policy", this::putPolicy);
+        config.routes.post("/api/admin/projects/{projectId}/admin-key", this::rotateKey);
+    }
+
+    static RequestMeta meta(Context ctx, String actor) {
+        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
+    }
+
+    private void create(Context ctx) {
+        String actor = auth.requireOperator(ctx);
+        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
+        String name = body.string("name");
+        if (name != null && name.length() > 200) {
+            body.reject("name", "must be at most 200 characters");
+        }
+        boolean requireVerification = body.optionalBoolean("requireEmailVerification").orElse(true);
+        body.check();
+        ProjectService.Created created = projects.create(name.trim(), requireVerification, meta(ctx, actor));
+        ctx.status(201).json(Views.ProjectView.of(created.project(), created.adminKey()));
+    }
+
+    private void list(Context ctx) {
+        auth.requireOperator(ctx);
+        ctx.json(new Views.ProjectList(projects.list().stream().map(p -> Views.ProjectView.of(p, null)).toList()));
+    }
+
+    /** Parses the id, authorises, then loads: a malformed id is 400, a foreign key 403, a missing project 404. */
+    private Authorized authorized(Context ctx) {
+        ProjectId id = ProjectId.parse(ctx.pathParam("projectId"));
+        String actor = auth.requireProject(ctx, id);
+        return new Authorized(id, actor);
+    }
+
+    record Authorized(ProjectId id, String actor) { }
+
+    private void get(Context ctx) {
+        Authorized a = authorized(ctx);
+        ctx.json(Views.ProjectView.of(projects.get(a.id()), null));
+    }
+
+    private void patch(Context ctx) {
+        Authorized a = authorized(ctx);
+        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
+        Optional<String> name = body.optionalString("name");
+        name.filter(n -> n.length() > 200).ifPresent(n -> body.reject("name", "must be at most 200 characters"));
+        Optional<Boolean> requireVerification = body.optionalBoolean("requireEmailVerification");
+        Optional<Integer> minLength = body.optionalInt("passwordMinLength");
+        minLength.filter(n -> n < 8 || n > 64).ifPresent(n -> body.reject("passwordMinLength", "must be between 8 and 64"));
+        Optional<String> fromName = body.optionalString("mailFromName");
+        fromName.filter(n -> n.length() > 200 || n.contains("\"") || n.contains("<"))
+                .ifPresent(n -> body.reject("mailFromName", "must be at most 200 characters without quotes or angle brackets"));
+        Optional<String> fromAddress = body.optionalString("mailFromAddress");
+        fromAddress.filter(s -> EmailAddress.tryParse(s).isEmpty())
+                .ifPresent(s -> body.reject("mailFromAddress", "must be a valid email address"));
+        Optional<String> verifyUrl = url(body, "verifyUrl");
+        Optional<String> resetUrl = url(body, "resetUrl");
+        body.check();
+        Project updated = projects.updateSettings(a.id(), p -> new Project(p.id(), name.map(String::trim).orElse(p.name()),
+                requireVerification.orElse(p.requireEmailVerification()), minLength.orElse(p.passwordMinLength()),
+                cleared(body, "mailFromName", fromName, p.mailFromName()),
+                cleared(body, "mailFromAddress", fromAddress.map(s -> EmailAddress.tryParse(s).get().address()), p.mailFromAddress()),
+                cleared(body, "verifyUrl", verifyUrl, p.verifyUrl()), cleared(body, "resetUrl", resetUrl, p.resetUrl()),
+                p.otpPolicy(), p.createdAt()), meta(ctx, a.actor()));
+        ctx.json(Views.ProjectView.of(updated, null));
+    }
+
+    /** An explicit JSON null clears an optional setting; an absent field leaves it alone. */
+    private static String cleared(JsonBody body, String field, Optional<String> given, String current) {
+        if (given.isPresent()) {
+            return given.get();
+        }
+        return body.isExplicitNull(field) ? null : current;
+    }
+
+    private static Optional<String> url(JsonBody body, String field) {
+        Optional<String> v = body.optionalString(field);
+        v.filter(u -> u.length() > 2000 || !u.matches("https?://[^\\s<>\"]+"))
+                .ifPresent(u -> body.reject(field, "must be an http(s) URL"));
+        return v;
+    }
+
+    private void getPolicy(Context ctx) {
+        Authorized a = authorized(ctx);
+        ctx.json(Views.PolicyView.of(projects.get(a.id()).otpPolicy()));
+    }
+
+    private void putPolicy(Context ctx) {
+        Authorized a = authorized(ctx);
+        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
+        Integer length = body.integer("length");
+        String alphabetName = body.string("alphabet");
+        Optional<Alphabet> alphabet = Optional.ofNullable(alphabetName).flatMap(Alphabet::fromWire);
+        if (alphabetName != null && alphabet.isEmpty()) {
+            body.reject("alphabet", "must be numeric or alphanumeric");
+        }
+        Integer ttl = body.integer("ttlSeconds");
+        Integer attempts = body.integer("maxAttempts");
+        Integer cooldown = body.integer("resendCooldownSeconds");
+        Integer sends = body.integer("maxSendsPerHour");
+        Integer failures = body.integer("maxFailuresPerDay");
+        body.check();
+        OtpPolicy policy = new OtpPolicy(length, alphabet.get(), ttl, attempts, cooldown, sends, failures);
+        projects.get(a.id());
+        ctx.json(Views.PolicyView.of(projects.updateOtpPolicy(a.id(), policy, meta(ctx, a.actor()))));
+    }
+
+    private void rotateKey(Context ctx) {
+        Authorized a = authorized(ctx);
+        projects.get(a.id());
+        ctx.json(new Views.AdminKeyView(projects.rotateAdminKey(a.id(), meta(ctx, a.actor()))));
+    }
+
+    static ApiException badId() {
+        return new ApiException(400, "INVALID_PROJECT_ID", "Invalid project ID format");
+    }
+}

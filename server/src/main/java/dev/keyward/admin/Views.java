@@ -1,0 +1,32 @@
+package dev.keyward.admin;
+
+import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.Project;
+
+/** Admin API response bodies. */
+public final class Views {
+    private Views() {
+    }
+
+    public record PolicyView(int length, String alphabet, int ttlSeconds, int maxAttempts, int resendCooldownSeconds,
+                             int maxSendsPerHour, int maxFailuresPerDay) {
+        public static PolicyView of(OtpPolicy p) {
+            return new PolicyView(p.length(), p.alphabet().wireName(), p.ttlSeconds(), p.maxAttempts(),
+                    p.resendCooldownSeconds(), p.maxSendsPerHour(), p.maxFailuresPerDay());
+        }
+    }
+
+    public record ProjectView(String id, String name, boolean requireEmailVerification, int passwordMinLength,
+                              String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
+                              PolicyView otpPolicy, String createdAt, String adminKey) {
+        public static ProjectView of(Project p, String adminKey) {
+            return new ProjectView(p.id(), p.name(), p.requireEmailVerification(), p.passwordMinLength(),
+                    p.mailFromName(), p.mailFromAddress(), p.verifyUrl(), p.resetUrl(), PolicyView.of(p.otpPolicy()),
+                    java.time.Instant.ofEpochMilli(p.createdAt()).toString(), adminKey);
+        }
+    }
+
+    public record ProjectList(java.util.List<ProjectView> projects) { }
+
+    public record AdminKeyView(String adminKey) { }
+}

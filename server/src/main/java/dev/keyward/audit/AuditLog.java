@@ -1,0 +1,30 @@
+package dev.keyward.audit;
+
+import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+
+/**
+ * Writes audit events inside the caller's transaction, so an event exists exactly when the
+ * change it describes was committed. Never given a code, token, password or unknown raw email.
+ */
+public final class AuditLog {
+    private final Clock clock;
+
+    public AuditLog(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void record(Handle h, ProjectId project, String type, String userId, String subject, RequestMeta meta,
+                       String detail) {
+        h.createUpdate("""
+                INSERT INTO audit_events (project_id, type, user_id, subject, ip, request_id, actor, detail, created_at)
+                VALUES (:p, :type, :user, :subject, :ip, :rid, :actor, :detail, :at)""")
+                .bind("p", project.value()).bind("type", type).bind("user", userId).bind("subject", subject)
+                .bind("ip", meta.ip()).bind("rid", meta.requestId()).bind("actor", meta.actor())
+                .bind("detail", detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
+                .bind("at", clock.millis())
+                .execute();
+    }
+}

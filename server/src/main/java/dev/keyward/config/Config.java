@@ -1,0 +1,119 @@
+package dev.keyward.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything Keyward reads from its environment, validated once at start so a typo fails fast
+ * with the variable's name instead of surfacing later as a confusing runtime error.
+ */
+public record Config(
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        Optional<String> adminToken,
+        Optional<String> secret,
+        Optional<SmtpSettings> smtp,
+        String mailFrom,
+        int bcryptCost,
+        List<Cidr> trustedProxies,
+        String publicUrl,
+        int ipLimitPerMinute) {
+
+    public static final int DEFAULT_PORT = 9000;
+
+    public static Config fromEnvironment(Map<String, String> env) {
+        Path dataDir = Path.of(value(env, "KEYWARD_DATA_DIR").orElse("data"));
+        int port = intValue(env, "KEYWARD_PORT", DEFAULT_PORT, 0, 65535);
+        String dbUrl = value(env, "KEYWARD_DB_URL").orElse(defaultH2Url(dataDir));
+        if (!dbUrl.startsWith("jdbc:h2:") && !dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new ConfigException("KEYWARD_DB_URL must start with jdbc:postgresql: or jdbc:h2: (got '" + dbUrl + "')");
+        }
+        Optional<String> adminToken = value(env, "KEYWARD_ADMIN_TOKEN");
+        adminToken.ifPresent(t -> {
+            if (t.length() < 16) {
+                throw new ConfigException("KEYWARD_ADMIN_TOKEN must be at least 16 characters");
+            }
+        });
+        Optional<String> secret = value(env, "KEYWARD_SECRET");
+        secret.ifPresent(s -> {
+            if (s.length() < 32) {
+                throw new ConfigException("KEYWARD_SECRET must be at least 32 characters");
+            }
+        });
+        Optional<SmtpSettings> smtp = value(env, "KEYWARD_SMTP_HOST").map(host -> new SmtpSettings(
+                host,
+                intValue(env, "KEYWARD_SMTP_PORT", 587, 1, 65535),
+                value(env, "KEYWARD_SMTP_USERNAME").orElse(null),
+                value(env, "KEYWARD_SMTP_PASSWORD").orElse(null),
+                security(value(env, "KEYWARD_SMTP_SECURITY").orElse("starttls"))));
+        String mailFrom = value(env, "KEYWARD_MAIL_FROM").orElse("Keyward <no-reply@localhost>");
+        if (mailFrom.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !mailFrom.contains("@")) {
+            throw new ConfigException("KEYWARD_MAIL_FROM must be an address such as 'Keyward <no-reply@example.com>'");
+        }
+        int cost = intValue(env, "KEYWARD_BCRYPT_COST", 10, 4, 16);
+        List<Cidr> proxies = value(env, "KEYWARD_TRUSTED_PROXIES")
+                .map(v -> Cidr.parseList(v, "KEYWARD_TRUSTED_PROXIES"))
+                .orElse(List.of());
+        String publicUrl = value(env, "KEYWARD_PUBLIC_URL").orElse("http://localhost:9000");
+        if (!publicUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+            throw new ConfigException("KEYWARD_PUBLIC_URL must be an http(s) URL without query, e.g. https://auth.example.com");
+        }
+        if (publicUrl.endsWith("/")) {
+            publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        }
+        int ipLimit = intValue(env, "KEYWARD_IP_LIMIT_PER_MINUTE", 120, 1, 1_000_000);
+        return new Config(port, dataDir, dbUrl, value(env, "KEYWARD_DB_USER").orElse(null),
+                env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
+                proxies, publicUrl, ipLimit);
+    }
+
+    public boolean isPostgres() {
+        return dbUrl.startsWith("jdbc:postgresql:");
+    }
+
+    static String defaultH2Url(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("keyward")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+    }
+
+    private static Optional<String> value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
+    }
+
+    private static int intValue(Map<String, String> env, String name, int dflt, int min, int max) {
+        Optional<String> v = value(env, name);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n < min || n > max) {
+                throw new ConfigException(name + " must be between " + min + " and " + max + " (got " + n + ")");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a whole number (got '" + v.get() + "')");
+        }
+    }
+
+    private static SmtpSettings.Security security(String v) {
+        return switch (v.toLowerCase()) {
+            case "none" -> SmtpSettings.Security.NONE;
+            case "starttls" -> SmtpSettings.Security.STARTTLS;
+            case "tls" -> SmtpSettings.Security.TLS;
+            default -> throw new ConfigException("KEYWARD_SMTP_SECURITY must be none, starttls or tls (got '" + v + "')");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "Config[port=" + port + ", dataDir=" + dataDir + ", db=" + (isPostgres() ? "postgresql" : "h2")
+                + ", smtp=" + smtp.map(SmtpSettings::toString).orElse("dev mailbox") + ", bcryptCost=" + bcryptCost + "]";
+    }
+}

@@ -1,0 +1,161 @@
+package dev.keyward.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A request body read strictly: no type coercion (an email given as an array or a number is an
+ * error, not its string form), no control characters, every problem reported per field at once.
+ * Unknown fields are ignored so that newer clients keep working.
+ */
+public final class JsonBody {
+    public static final int MAX_BYTES = 16 * 1024;
+    private static final ObjectMapper MAPPER = Json.mapper();
+
+    private final ObjectNode node;
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    public static JsonBody parse(InputStream in) {
+        byte[] bytes = readLimited(in);
+        if (bytes.length == 0) {
+            throw ApiException.validation("body", "a JSON object is required");
+        }
+        JsonNode tree;
+        try {
+            tree = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            String reason = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
+                    ? "duplicate key in JSON object" : "malformed JSON";
+            throw ApiException.validation("body", reason);
+        } catch (IOException e) {
+            throw ApiException.validation("body", "malformed JSON");
+        }
+        if (!(tree instanceof ObjectNode object)) {
+            throw ApiException.validation("body", "must be a JSON object");
+        }
+        return new JsonBody(object);
+    }
+
+    public static JsonBody empty() {
+        return new JsonBody(MAPPER.createObjectNode());
+    }
+
+    static byte[] readLimited(InputStream in) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + MAX_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw ApiException.validation("body", "could not be read");
+        }
+    }
+
+    public boolean isExplicitNull(String field) {
+        JsonNode v = node.get(field);
+        return v != null && v.isNull();
+    }
+
+    public boolean has(String field) {
+        JsonNode v = node.get(field);
+        return v != null && !v.isNull();
+    }
+
+    /** A required string; blank counts as missing. */
+    public String string(String field) {
+        return optionalString(field).orElseGet(() -> {
+            errors.putIfAbsent(field, "is required");
+            return null;
+        });
+    }
+
+    public Optional<String> optionalString(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isTextual()) {
+            errors.put(field, "must be a string");
+            return Optional.empty();
+        }
+        String s = v.textValue();
+        if (hasControlCharacters(s)) {
+            errors.put(field, "must not contain control characters");
+            return Optional.empty();
+        }
+        if (s.isBlank()) {
+            errors.put(field, "must not be blank");
+            return Optional.empty();
+        }
+        return Optional.of(s);
+    }
+
+    public Optional<Boolean> optionalBoolean(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isBoolean()) {
+            errors.put(field, "must be true or false");
+            return Optional.empty();
+        }
+        return Optional.of(v.booleanValue());
+    }
+
+    public Optional<Integer> optionalInt(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+            errors.put(field, "must be a whole number");
+            return Optional.empty();
+        }
+        return Optional.of(v.intValue());
+    }
+
+    public Integer integer(String field) {
+        return optionalInt(field).orElseGet(() -> {
+            errors.putIfAbsent(field, "is required");
+            return null;
+        });
+    }
+
+    public void reject(String field, String reason) {
+        errors.putIfAbsent(field, reason);
+    }
+
+    public boolean hasError(String field) {
+        return errors.containsKey(field);
+    }
+
+    /** Throws one VALIDATION_ERROR listing every problem found so far. */
+    public void check() {
+        if (!errors.isEmpty()) {
+            throw ApiException.validation(errors);
+        }
+    }
+
+    public static boolean hasControlCharacters(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

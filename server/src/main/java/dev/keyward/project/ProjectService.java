@@ -1,0 +1,122 @@
+package dev.keyward.project;
+
+import dev.keyward.audit.AuditLog;
+import dev.keyward.audit.RequestMeta;
+import dev.keyward.http.ApiException;
+import dev.keyward.otp.OtpPolicy;
+import org.jdbi.v3.core.Jdbi;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Tenants: creation, settings, OTP policy and admin keys. */
+public final class ProjectService {
+    public static final int DEFAULT_PASSWORD_MIN_LENGTH = 8;
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final AuditLog audit;
+
+    public ProjectService(Jdbi jdbi, Clock clock, SecureRandom random, AuditLog audit) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.random = random;
+        this.audit = audit;
+    }
+
+    /** A new project and its admin key; the key is returned only here and stored only as a hash. */
+    public record Created(Project project, String adminKey) { }
+
+    public Created create(String name, boolean requireEmailVerification, RequestMeta meta) {
+        Project p = new Project(ProjectId.newId(random), name, requireEmailVerification, DEFAULT_PASSWORD_MIN_LENGTH,
+                null, null, null, null, OtpPolicy.DEFAULT, clock.millis());
+        String key = newAdminKey();
+        jdbi.useTransaction(h -> {
+            new ProjectDao(h).insert(p, hashKey(key));
+            audit.record(h, p.projectId(), "project.created", null, null, meta, null);
+        });
+        return new Created(p, key);
+    }
+
+    public Project get(ProjectId id) {
+        return find(id).orElseThrow(ProjectService::notFound);
+    }
+
+    public Optional<Project> find(ProjectId id) {
+        return jdbi.withHandle(h -> new ProjectDao(h).find(id));
+    }
+
+    public List<Project> list() {
+        return jdbi.withHandle(h -> new ProjectDao(h).list());
+    }
+
+    public Project updateSettings(ProjectId id, java.util.function.UnaryOperator<Project> change, RequestMeta meta) {
+        return jdbi.inTransaction(h -> {
+            ProjectDao dao = new ProjectDao(h);
+            Project before = dao.find(id).orElseThrow(ProjectService::notFound);
+            Project after = change.apply(before);
+            dao.updateSettings(after);
+            audit.record(h, id, "project.updated", null, null, meta, null);
+            return after;
+        });
+    }
+
+    public OtpPolicy updateOtpPolicy(ProjectId id, OtpPolicy policy, RequestMeta meta) {
+        var problems = policy.problems();
+        if (!problems.isEmpty()) {
+            throw new ApiException(400, "VALIDATION_ERROR", problems.values().stream()
+                    .filter(r -> r.startsWith("too weak")).findFirst()
+                    .map(r -> "OTP policy is too weak: the chance of guessing a code within a day exceeds 1e-5")
+                    .orElse("Validation failed"), problems, null);
+        }
+        return jdbi.inTransaction(h -> {
+            ProjectDao dao = new ProjectDao(h);
+            OtpPolicy before = dao.find(id).orElseThrow(ProjectService::notFound).otpPolicy();
+            dao.updateOtpPolicy(id, policy);
+            audit.record(h, id, "policy.changed", null, null, meta, "from " + before + " to " + policy);
+            return policy;
+        });
+    }
+
+    public String rotateAdminKey(ProjectId id, RequestMeta meta) {
+        String key = newAdminKey();
+        jdbi.useTransaction(h -> {
+            ProjectDao dao = new ProjectDao(h);
+            dao.find(id).orElseThrow(ProjectService::notFound);
+            dao.updateAdminKey(id, hashKey(key));
+            audit.record(h, id, "admin_key.rotated", null, null, meta, null);
+        });
+        return key;
+    }
+
+    /** Which project an admin key belongs to, if any. */
+    public Optional<ProjectId> projectOfAdminKey(String key) {
+        return jdbi.withHandle(h -> new ProjectDao(h).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
+    }
+
+    public static ApiException notFound() {
+        return new ApiException(404, "PROJECT_NOT_FOUND", "Project not found");
+    }
+
+    private String newAdminKey() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return "kwk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String hashKey(String key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.keyward.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigTest {
+    @Test
+    void noConfigurationAtAllGivesTheEmbeddedDefaults() {
+        Config c = Config.fromEnvironment(Map.of());
+        assertThat(c.port()).isEqualTo(9000);
+        assertThat(c.dbUrl()).startsWith("jdbc:h2:file:").contains("data");
+        assertThat(c.smtp()).isEmpty();
+        assertThat(c.bcryptCost()).isEqualTo(10);
+        assertThat(c.publicUrl()).isEqualTo("http://localhost:9000");
+        assertThat(c.ipLimitPerMinute()).isEqualTo(120);
+    }
+
+    @Test
+    void badValuesNameTheVariable() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_PORT", "eighty")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KEYWARD_PORT");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_BCRYPT_COST", "3")))
+                .hasMessageContaining("KEYWARD_BCRYPT_COST");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "mysql://x")))
+                .hasMessageContaining("KEYWARD_DB_URL");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_SMTP_HOST", "h", "KEYWARD_SMTP_SECURITY", "ssl")))
+                .hasMessageContaining("KEYWARD_SMTP_SECURITY");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_TRUSTED_PROXIES", "10.0.0.0/99")))
+                .hasMessageContaining("KEYWARD_TRUSTED_PROXIES");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_PUBLIC_URL", "ftp://x")))
+                .hasMessageContaining("KEYWARD_PUBLIC_URL");
+    }
+
+    @Test
+    void emptyDatabasePasswordIsAllowed() {
+        Config c = Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "jdbc:postgresql://h/db", "KEYWARD_DB_PASSWORD", ""));
+        assertThat(c.isPostgres()).isTrue();
+        assertThat(c.dbPassword()).isEmpty();
+    }
+
+    @Test
+    void cidrMatchesByPrefix() throws Exception {
+        Cidr c = Cidr.parse("10.1.0.0/16", "X");
+        assertThat(c.contains(InetAddress.getByName("10.1.200.3"))).isTrue();
+        assertThat(c.contains(InetAddress.getByName("10.2.0.1"))).isFalse();
+        assertThat(Cidr.parse("::1", "X").contains(InetAddress.getByName("::1"))).isTrue();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.keyward.http;
+
+import dev.keyward.support.Api;
+import dev.keyward.support.Resp;
+import dev.keyward.support.TestServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+
+import static dev.keyward.support.Fixtures.operator;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ParameterizedClass
+@ValueSource(strings = {"h2", "postgres"})
+class HttpBehaviourIT {
+    @Parameter
+    String db;
+    Api api;
+
+    @BeforeEach
+    void server() {
+        api = TestServer.shared(db).api;
+    }
+
+    private Resp create(String json) {
+        return api.send("POST", "/api/admin/projects", "application/json", json.getBytes(StandardCharsets.UTF_8), operator());
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndEchoesASaneOne() {
+        Resp r = api.get("/health/live", "X-Request-Id", "client-id-123");
+        assertThat(r.header("X-Request-Id")).isEqualTo("client-id-123");
+        Resp evil = api.get("/health/live", "X-Request-Id", "bad id with spaces");
+        assertThat(evil.header("X-Request-Id")).isNotEqualTo("bad id with spaces").matches("[0-9a-f]{24}");
+    }
+
+    @Test
+    void bodiesOver16KiBAre413BeforeParsing() {
+        String big = "{\"name\":\"" + "x".repeat(17 * 1024) + "\"}";
+        Resp r = create(big);
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.code()).isEqualTo("PAYLOAD_TOO_LARGE");
+        Resp chunked = api.postChunked("/api/admin/projects", big.getBytes(StandardCharsets.UTF_8));
+        assertThat(chunked.status()).isIn(401, 413);
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() {
+        Resp r = api.send("POST", "/api/admin/projects", "text/plain", "{\"name\":\"x\"}".getBytes(), operator());
+        assertThat(r.status()).isEqualTo(415);
+        assertThat(r.code()).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+        Resp form = api.send("POST", "/api/admin/projects", "application/x-www-form-urlencoded", "name=x".getBytes(), operator());
+        assertThat(form.status()).isEqualTo(415);
+    }
+
+    @Test
+    void wrongMethodIs405() {
+        Resp r = api.delete("/api/admin/projects", operator());
+        assertThat(r.status()).isEqualTo(405);
+        assertThat(r.code()).isEqualTo("METHOD_NOT_ALLOWED");
+    }
+
+    @Test
+    void unknownPathIs404Json() {
+        Resp r = api.get("/api/nothing-here");
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.code()).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void malformedJsonDuplicateKeysAndWrongTypesAre400WithDetails() {
+        assertThat(create("{\"name\":").code()).isEqualTo("VALIDATION_ERROR");
+        assertThat(create("[1,2]").code()).isEqualTo("VALIDATION_ERROR");
+        assertThat(create("").code()).isEqualTo("VALIDATION_ERROR");
+        Resp dup = create("{\"name\":\"a\",\"name\":\"b\"}");
+        assertThat(dup.status()).isEqualTo(400);
+        assertThat(dup.json().get("details").get("body").asText()).contains("duplicate");
+        Resp array = create("{\"name\":[\"a\"],\"requireEmailVerification\":\"true\"}");
+        assertThat(array.status()).isEqualTo(400);
+        assertThat(array.json().get("details").get("name").asText()).isEqualTo("must be a string");
+        assertThat(array.json().get("details").get("requireEmailVerification").asText()).isEqualTo("must be true or false");
+        assertThat(create("{\"name\":42}").json().get("details").get("name").asText()).isEqualTo("must be a string");
+        assertThat(create("{}").json().get("details").get("name").asText()).isEqualTo("is required");
+        assertThat(create("{\"name\":\"a\"} trailing").status()).isEqualTo(400);
+    }
+
+    @Test
+    void controlCharactersInAnyStringAre400() {
+        for (String s : new String[] {"a\\u0000b", "a\\r\\nBcc: x@y.z", "tab\\there", "\\u007f"}) {
+            Resp r = create("{\"name\":\"" + s + "\"}");
+            assertThat(r.status()).as(s).isEqualTo(400);
+            assertThat(r.json().get("details").get("name").asText()).contains("control characters");
+        }
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        assertThat(create("{\"name\":\"ok\",\"somethingNew\":{\"a\":1}}").status()).isEqualTo(201);
+    }
+
+    @Test
+    void apiResponsesAreNotCached() {
+        Resp r = api.get("/api/admin/projects", operator());
+        assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void operationsEndpointsAnswer() {
+        assertThat(api.get("/health/live").status()).isEqualTo(200);
+        assertThat(api.get("/health/ready").field("status")).isEqualTo("ok");
+        api.get("/api/admin/projects", operator());
+        Resp metrics = api.get("/metrics");
+        assertThat(metrics.body()).contains("keyward_http_requests").contains("route=\"/api/admin/projects\"");
+        assertThat(api.get("/openapi.yaml").body()).startsWith("openapi: 3.0.3");
+    }
+}
