@@ -1,6 +1,8 @@
 package dev.keyward;
 
 import dev.keyward.admin.AdminAuth;
+import dev.keyward.admin.AdminUserController;
+import dev.keyward.audit.AuditQuery;
 import dev.keyward.admin.ProjectController;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.config.Config;
@@ -96,6 +98,7 @@ public final class App implements AutoCloseable {
         var authController = new AuthController(users, sessions, resolver);
         var resetController = new ResetController(resets, resolver);
         var verifyController = new VerifyController(verify, resolver);
+        var adminUserController = new AdminUserController(projects, users, new AuditQuery(jdbi), adminAuth);
         this.javalin = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             pipeline.install(cfg);
@@ -104,6 +107,7 @@ public final class App implements AutoCloseable {
             authController.routes(cfg);
             resetController.routes(cfg);
             verifyController.routes(cfg);
+            adminUserController.routes(cfg);
             if (devMailbox != null) {
                 new DevMailboxController(devMailbox).routes(cfg);
             }

@@ -13,6 +13,7 @@ import dev.keyward.project.ProjectService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** /api/admin/projects: tenants, their settings, OTP policy and admin keys. */
@@ -119,6 +120,7 @@ public final class ProjectController {
 
     private void putPolicy(Context ctx) {
         Authorized a = authorized(ctx);
+        projects.get(a.id());
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
         Integer length = body.integer("length");
         String alphabetName = body.string("alphabet");
@@ -131,9 +133,23 @@ public final class ProjectController {
         Integer cooldown = body.integer("resendCooldownSeconds");
         Integer sends = body.integer("maxSendsPerHour");
         Integer failures = body.integer("maxFailuresPerDay");
+        if (length != null && ttl != null && attempts != null && cooldown != null && sends != null && failures != null) {
+            // Report every out-of-range field at once, even next to a bad alphabet.
+            OtpPolicy candidate = new OtpPolicy(length, alphabet.orElse(Alphabet.NUMERIC), ttl, attempts, cooldown, sends,
+                    failures);
+            Map<String, String> problems = candidate.problems();
+            if (alphabet.isPresent() && !problems.isEmpty() && problems.values().stream().allMatch(r -> r.startsWith("too weak"))) {
+                throw ApiException.validation(problems).withMessage(
+                        "OTP policy is too weak: the chance of guessing a code within a day exceeds 1e-5");
+            }
+            problems.forEach((field, reason) -> {
+                if (!reason.startsWith("too weak")) {
+                    body.reject(field, reason);
+                }
+            });
+        }
         body.check();
         OtpPolicy policy = new OtpPolicy(length, alphabet.get(), ttl, attempts, cooldown, sends, failures);
-        projects.get(a.id());
         ctx.json(Views.PolicyView.of(projects.updateOtpPolicy(a.id(), policy, meta(ctx, a.actor()))));
     }
 
@@ -141,9 +157,5 @@ public final class ProjectController {
         Authorized a = authorized(ctx);
         projects.get(a.id());
         ctx.json(new Views.AdminKeyView(projects.rotateAdminKey(a.id(), meta(ctx, a.actor()))));
-    }
-
-    static ApiException badId() {
-        return new ApiException(400, "INVALID_PROJECT_ID", "Invalid project ID format");
     }
 }

@@ -54,6 +54,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(503, "UNAVAILABLE", message, null, retryAfterSeconds);
     }
 
+    public ApiException withMessage(String message) {
+        return new ApiException(status, code, message, details, retryAfterSeconds);
+    }
+
     public int status() {
         return status;
     }

@@ -1,0 +1,131 @@
+package dev.keyward.admin;
+
+import dev.keyward.audit.AuditQuery;
+import dev.keyward.http.ApiException;
+import dev.keyward.http.JsonBody;
+import dev.keyward.mail.EmailAddress;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectId;
+import dev.keyward.project.ProjectService;
+import dev.keyward.user.PasswordHasher;
+import dev.keyward.user.User;
+import dev.keyward.user.UserService;
+import dev.keyward.user.UserViews;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Tenant admin: users (create, import, find, delete) and the audit log. */
+public final class AdminUserController {
+    private static final int MAX_EVENTS = 200;
+
+    private final ProjectService projects;
+    private final UserService users;
+    private final AuditQuery auditQuery;
+    private final AdminAuth auth;
+
+    public AdminUserController(ProjectService projects, UserService users, AuditQuery auditQuery, AdminAuth auth) {
+        this.projects = projects;
+        this.users = users;
+        this.auditQuery = auditQuery;
+        this.auth = auth;
+    }
+
+    public void routes(JavalinConfig config) {
+        config.routes.post("/api/admin/projects/{projectId}/users", this::create);
+        config.routes.get("/api/admin/projects/{projectId}/users", this::find);
+        config.routes.delete("/api/admin/projects/{projectId}/users/{userId}", this::delete);
+        config.routes.get("/api/admin/projects/{projectId}/events", this::events);
+    }
+
+    private record Authorized(Project project, String actor) { }
+
+    private Authorized authorize(Context ctx) {
+        ProjectId id = ProjectId.parse(ctx.pathParam("projectId"));
+        String actor = auth.requireProject(ctx, id);
+        return new Authorized(projects.get(id), actor);
+    }
+
+    private void create(Context ctx) {
+        Authorized a = authorize(ctx);
+        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
+        EmailAddress email = EmailAddress.from(body, "email");
+        Optional<String> password = body.optionalString("password");
+        Optional<String> hash = body.optionalString("passwordHash");
+        if (password.isPresent() == hash.isPresent() && !body.hasError("password") && !body.hasError("passwordHash")) {
+            body.reject("password", "give exactly one of password and passwordHash");
+        }
+        hash.filter(h -> !PasswordHasher.isPlainBcrypt(h))
+                .ifPresent(h -> body.reject("passwordHash", "must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31)"));
+        String firstName = body.optionalString("firstName").orElse(null);
+        String lastName = body.optionalString("lastName").orElse(null);
+        if (firstName != null && firstName.length() > 100) {
+            body.reject("firstName", "must be at most 100 characters");
+        }
+        if (lastName != null && lastName.length() > 100) {
+            body.reject("lastName", "must be at most 100 characters");
+        }
+        Optional<Boolean> verified = body.optionalBoolean("emailVerified");
+        body.check();
+        User user = users.create(a.project(), new UserService.NewUser(email, password.orElse(null), hash.orElse(null),
+                firstName, lastName, verified.orElse(false)), ProjectController.meta(ctx, a.actor()));
+        ctx.status(201).json(UserViews.RegisteredUser.of(user));
+    }
+
+    private void find(Context ctx) {
+        Authorized a = authorize(ctx);
+        String raw = ctx.queryParam("email");
+        Optional<EmailAddress> email = Optional.ofNullable(raw).flatMap(EmailAddress::tryParse);
+        if (email.isEmpty()) {
+            throw ApiException.validation("email", raw == null ? "is required" : "must be a valid email address");
+        }
+        User user = users.findByEmail(a.project().projectId(), email.get())
+                .orElseThrow(() -> ApiException.notFound("User not found"));
+        ctx.json(UserViews.RegisteredUser.of(user));
+    }
+
+    record Message(String message) { }
+
+    private void delete(Context ctx) {
+        Authorized a = authorize(ctx);
+        String userId = ctx.pathParam("userId");
+        if (!userId.matches("[0-9a-f]{24}")) {
+            throw ApiException.notFound("User not found");
+        }
+        users.delete(a.project().projectId(), userId, ProjectController.meta(ctx, a.actor()));
+        ctx.json(new Message("User deleted"));
+    }
+
+    record Events(List<AuditQuery.Event> events, Long nextBefore) { }
+
+    private void events(Context ctx) {
+        Authorized a = authorize(ctx);
+        String type = ctx.queryParam("type");
+        if (type != null && !type.matches("[a-z_.]{1,40}")) {
+            throw ApiException.validation("type", "must be an event type such as reset.completed");
+        }
+        int limit = intParam(ctx, "limit", 50, 1, MAX_EVENTS);
+        Long before = ctx.queryParam("before") == null ? null : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+        List<AuditQuery.Event> events = auditQuery.list(a.project().projectId(), type, before, limit);
+        Long next = events.size() == limit ? events.get(events.size() - 1).id() : null;
+        ctx.json(new Events(events, next));
+    }
+
+    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw ApiException.validation(name, "must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
+    }
+}
