@@ -20,6 +20,7 @@ import dev.keyward.mail.Outbox;
 import dev.keyward.mail.OutboxRelay;
 import dev.keyward.mail.SecretBox;
 import dev.keyward.mail.SmtpTransport;
+import dev.keyward.ops.DocsController;
 import dev.keyward.ops.OpsController;
 import dev.keyward.otp.CodeGenerator;
 import dev.keyward.otp.OtpCodes;
@@ -103,6 +104,7 @@ public final class App implements AutoCloseable {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             pipeline.install(cfg);
             ops.routes(cfg);
+            new DocsController().routes(cfg);
             projectController.routes(cfg);
             authController.routes(cfg);
             resetController.routes(cfg);

@@ -117,5 +117,9 @@ class HttpBehaviourIT {
         Resp metrics = api.get("/metrics");
         assertThat(metrics.body()).contains("keyward_http_requests").contains("route=\"/api/admin/projects\"");
         assertThat(api.get("/openapi.yaml").body()).startsWith("openapi: 3.0.3");
+        Resp docs = api.get("/docs");
+        assertThat(docs.body()).contains("/docs/assets/swagger-ui-bundle.js").doesNotContain("https://");
+        assertThat(api.get("/docs/assets/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(api.get("/docs/assets/..%2Fpom.xml").status()).isEqualTo(404);
     }
 }

@@ -40,6 +40,9 @@ class ResetJourneyIT {
         assertThat(registered.json().get("requireVerification").asBoolean()).isTrue();
         assertThat(registered.json().has("token")).isFalse();
         assertThat(registered.json().get("user").get("emailVerified").asBoolean()).isFalse();
+        assertThat(registered.json().get("user").fieldNames()).toIterable()
+                .containsExactly("id", "email", "firstName", "lastName", "emailVerified", "customRole");
+        assertThat(registered.json().fieldNames()).toIterable().containsExactly("message", "requireVerification", "user");
         Resp early = Users.login(api, project, email, PASSWORD);
         assertThat(early.status()).isEqualTo(403);
         assertThat(early.code()).isEqualTo("EMAIL_VERIFICATION_REQUIRED");
@@ -58,6 +61,10 @@ class ResetJourneyIT {
         assertThat(login.field("message")).isEqualTo("Login successful");
         assertThat(login.json().get("expiresIn").asInt()).isEqualTo(1800);
         assertThat(login.json().get("user").get("emailVerified").asBoolean()).isTrue();
+        assertThat(login.json().fieldNames()).toIterable()
+                .containsExactly("message", "token", "refreshToken", "expiresIn", "user");
+        assertThat(login.json().get("user").fieldNames()).toIterable()
+                .containsExactly("id", "email", "firstName", "lastName", "role", "emailVerified", "twoFactorEnabled");
         String access = login.field("token");
         String refresh = login.field("refreshToken");
         assertThat(api.get("/api/auth/local/session?projectId=" + project, "Authorization", "Bearer " + access)
