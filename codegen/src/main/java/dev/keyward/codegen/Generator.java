@@ -48,14 +48,15 @@ public final class Generator {
     }
 
     private static Map<String, List<Operation>> operationsByTag(OpenApi api) {
+        // Declared tags get a class even before their first operation, so the runtime can name it.
         Map<String, List<Operation>> byTag = new LinkedHashMap<>();
         api.root().path("tags").forEach(t -> byTag.put(t.path("name").asText(), new ArrayList<>()));
         Set<String> ids = new HashSet<>();
         api.root().path("paths").fields().forEachRemaining(pathEntry -> {
             String path = pathEntry.getKey();
             JsonNode item = api.resolve(pathEntry.getValue());
-            for (String method : METHODS) {
-                if (!item.has(method)) {
+            for (String method : iterable(item.fieldNames())) {
+                if (!METHODS.contains(method)) {
                     continue;
                 }
                 JsonNode node = item.get(method);
@@ -73,7 +74,6 @@ public final class Generator {
                                 parameters(api, item, node, where)));
             }
         });
-        byTag.values().removeIf(List::isEmpty);
         return byTag;
     }
 
@@ -91,6 +91,12 @@ public final class Generator {
             }
         }
         return new ArrayList<>(merged.values());
+    }
+
+    private static <T> Iterable<T> iterable(java.util.Iterator<T> iterator) {
+        List<T> all = new ArrayList<>();
+        iterator.forEachRemaining(all::add);
+        return all;
     }
 
     private static String tagDescription(OpenApi api, String tag) {

@@ -24,6 +24,9 @@ final class RecordWriter {
         doc.add(schema.has("description") ? Javadoc.sentence(schema.get("description").asText()) : "The {@code " + name + "} schema.");
         doc.add("");
         Set<String> used = new HashSet<>();
+        List<String> fields = new ArrayList<>();
+        List<String> fieldTypes = new ArrayList<>();
+        int lastRequired = -1;
         for (Types.Property p : types.properties(schema)) {
             String field = Names.memberName(p.jsonName());
             while (!used.add(field)) {
@@ -33,6 +36,11 @@ final class RecordWriter {
             components.add("@" + imports.use("com.fasterxml.jackson.annotation.JsonProperty") + "("
                     + Names.literal(p.jsonName()) + ") " + type + " " + field);
             doc.add("@param " + field + " " + describe(p));
+            fields.add(field);
+            fieldTypes.add(type);
+            if (p.required()) {
+                lastRequired = fields.size() - 1;
+            }
         }
         String include = imports.use("com.fasterxml.jackson.annotation.JsonInclude");
         String ignore = imports.use("com.fasterxml.jackson.annotation.JsonIgnoreProperties");
@@ -48,8 +56,29 @@ final class RecordWriter {
         for (int i = 0; i < components.size(); i++) {
             out.append("\n        ").append(components.get(i)).append(i < components.size() - 1 ? "," : "");
         }
-        out.append(") {\n}\n");
+        out.append(") {\n");
+        if (lastRequired >= 0 && lastRequired < fields.size() - 1) {
+            out.append(shortConstructor(name, fields, fieldTypes, lastRequired + 1));
+        }
+        out.append("}\n");
         return new SourceFile(modelPackage.replace('.', '/') + "/" + name + ".java", out.toString());
+    }
+
+    /** Lets callers leave out the optional components that follow the last required one. */
+    private static String shortConstructor(String name, List<String> fields, List<String> types, int count) {
+        StringBuilder out = new StringBuilder("    /** Leaves out the optional ");
+        List<String> omitted = fields.subList(count, fields.size());
+        out.append(omitted.size() == 1 ? "component {@code " + omitted.get(0) + "}" : "components {@code " + String.join("}, {@code ", omitted) + "}")
+                .append(". */\n");
+        out.append("    public ").append(name).append("(");
+        for (int i = 0; i < count; i++) {
+            out.append(i == 0 ? "" : ", ").append(types.get(i)).append(' ').append(fields.get(i));
+        }
+        out.append(") {\n        this(");
+        for (int i = 0; i < fields.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(i < count ? fields.get(i) : "null");
+        }
+        return out.append(");\n    }\n").toString();
     }
 
     private String describe(Types.Property p) {
