@@ -4,47 +4,114 @@ import dev.keyward.admin.AdminAuth;
 import dev.keyward.admin.ProjectController;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.config.Config;
+import dev.keyward.config.Keys;
 import dev.keyward.config.Secrets;
 import dev.keyward.db.Database;
 import dev.keyward.http.ClientIp;
 import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.Json;
+import dev.keyward.mail.DevMailbox;
+import dev.keyward.mail.DevMailboxController;
+import dev.keyward.mail.MailTemplates;
+import dev.keyward.mail.MailTransport;
+import dev.keyward.mail.Outbox;
+import dev.keyward.mail.OutboxRelay;
+import dev.keyward.mail.SecretBox;
+import dev.keyward.mail.SmtpTransport;
 import dev.keyward.ops.OpsController;
+import dev.keyward.otp.CodeGenerator;
+import dev.keyward.otp.OtpCodes;
+import dev.keyward.project.ProjectResolver;
 import dev.keyward.project.ProjectService;
+import dev.keyward.ratelimit.IpLimiter;
+import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.reset.ResetController;
+import dev.keyward.reset.ResetService;
+import dev.keyward.session.SessionService;
+import dev.keyward.user.AuthController;
+import dev.keyward.user.BcryptPool;
+import dev.keyward.user.PasswordHasher;
+import dev.keyward.user.PasswordPolicy;
+import dev.keyward.user.UserService;
+import dev.keyward.verify.VerifyController;
+import dev.keyward.verify.VerifyService;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
 
 /** Wires Keyward together from its configuration; tests build it with their own clock and secrets. */
 public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
     private final Config config;
     private final Database db;
+    private final BcryptPool bcrypt;
+    private final OutboxRelay relay;
+    private final MailTransport transport;
+    private final DevMailbox devMailbox;
     private final Javalin javalin;
 
     public App(Config config, Secrets secrets, Clock clock, SecureRandom random) {
         this.config = config;
+        if (config.bcryptCost() < 10) {
+            LOG.warn("KEYWARD_BCRYPT_COST={} is below the recommended minimum of 10; use it only for tests", config.bcryptCost());
+        }
         var mapper = Json.mapper();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         this.db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
+        var jdbi = db.jdbi();
+        var keys = new Keys(secrets.secret());
         var audit = new AuditLog(clock);
-        var projects = new ProjectService(db.jdbi(), clock, random, audit);
-        var adminAuth = new AdminAuth(secrets.adminToken(), projects);
+        var projects = new ProjectService(jdbi, clock, random, audit);
+        this.bcrypt = new BcryptPool(Runtime.getRuntime().availableProcessors());
+        io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_operations", bcrypt, BcryptPool::completed)
+                .description("bcrypt hashes and verifications computed").register(meters);
+        io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_refused", bcrypt, BcryptPool::refused)
+                .description("bcrypt requests refused with 503 because the queue was too long").register(meters);
+        var hasher = new PasswordHasher(keys, config.bcryptCost(), bcrypt, random);
+        var sessions = new SessionService(jdbi, keys, clock, random);
+        var codes = new OtpCodes();
+        var limits = new OtpLimits();
+        var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
+        var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
+        var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit);
+        var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
+                hasher, users, sessions);
+        var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));
+        this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox();
+        this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
+        this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, audit, clock,
+                random);
+
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
+        var adminAuth = new AdminAuth(secrets.adminToken(), projects);
         var ops = new OpsController(db, meters);
         var projectController = new ProjectController(projects, adminAuth);
+        var authController = new AuthController(users, sessions, resolver);
+        var resetController = new ResetController(resets, resolver);
+        var verifyController = new VerifyController(verify, resolver);
         this.javalin = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             pipeline.install(cfg);
             ops.routes(cfg);
             projectController.routes(cfg);
+            authController.routes(cfg);
+            resetController.routes(cfg);
+            verifyController.routes(cfg);
+            if (devMailbox != null) {
+                new DevMailboxController(devMailbox).routes(cfg);
+            }
         });
     }
 
     public App start() {
+        relay.start();
         javalin.start(config.port());
         return this;
     }
@@ -57,9 +124,18 @@ public final class App implements AutoCloseable {
         return db;
     }
 
+    public OutboxRelay relay() {
+        return relay;
+    }
+
     @Override
     public void close() {
         javalin.stop();
+        relay.close();
+        bcrypt.close();
+        if (transport instanceof SmtpTransport smtp) {
+            smtp.close();
+        }
         db.close();
     }
 }

@@ -1,0 +1,77 @@
+package dev.keyward.config;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Purpose-separated keys derived from the server secret, so that one MAC can never be replayed
+ * as another (a token MAC as a code MAC, say). None of them is ever written to the database.
+ */
+public final class Keys {
+    private final byte[] otpMac;
+    private final byte[] passwordPepper;
+    private final byte[] tokenMac;
+    private final byte[] outboxEncryption;
+    private final byte[] auditSubject;
+
+    public Keys(String secret) {
+        byte[] master = secret.getBytes(StandardCharsets.UTF_8);
+        this.otpMac = hmac("HmacSHA256", master, "keyward/otp-mac/v1".getBytes(StandardCharsets.UTF_8));
+        this.passwordPepper = hmac("HmacSHA256", master, "keyward/password-pepper/v1".getBytes(StandardCharsets.UTF_8));
+        this.tokenMac = hmac("HmacSHA256", master, "keyward/token-mac/v1".getBytes(StandardCharsets.UTF_8));
+        this.outboxEncryption = hmac("HmacSHA256", master, "keyward/outbox-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
+        this.auditSubject = hmac("HmacSHA256", master, "keyward/audit-subject/v1".getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** HMAC-SHA-256 of a one-time code or token bound to its project, address and purpose. */
+    public String otpMac(String projectId, String emailKey, String purpose, String code) {
+        return hex(hmac("HmacSHA256", otpMac, (projectId + "|" + emailKey + "|" + purpose + "|" + code)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** MAC of a bearer token (session, refresh, verification link): looked up by this value. */
+    public String tokenMac(String purpose, String token) {
+        return hex(hmac("HmacSHA256", tokenMac, (purpose + "|" + token).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A stable keyed pseudonym of an address for the audit log, which never holds unknown raw emails. */
+    public String auditSubject(String projectId, String emailKey) {
+        return hex(hmac("HmacSHA256", auditSubject, (projectId + "|" + emailKey).getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 32);
+    }
+
+    public byte[] passwordPepper() {
+        return passwordPepper.clone();
+    }
+
+    public byte[] outboxEncryptionKey() {
+        return outboxEncryption.clone();
+    }
+
+    public static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public static byte[] hmac(String algorithm, byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance(algorithm);
+            mac.init(new SecretKeySpec(key, algorithm));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    @Override
+    public String toString() {
+        return "Keys[redacted]";
+    }
+}

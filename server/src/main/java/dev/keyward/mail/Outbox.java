@@ -1,0 +1,74 @@
+package dev.keyward.mail;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Handle;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The transactional outbox: a mail is a row written in the same transaction as the change that
+ * causes it, so a rolled-back request sends nothing and a committed one survives a crash.
+ */
+public final class Outbox {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final SecretBox box;
+    private final Clock clock;
+    private volatile Runnable onEnqueue = () -> { };
+
+    public Outbox(SecretBox box, Clock clock) {
+        this.box = box;
+        this.clock = clock;
+    }
+
+    public void onEnqueue(Runnable wake) {
+        this.onEnqueue = wake;
+    }
+
+    /** Seals the payload; kept separate from {@link #insert} so both reset paths do the same work. */
+    public String seal(ProjectId project, MailKind kind, Map<String, String> payload) {
+        try {
+            return box.seal(MAPPER.writeValueAsString(payload), project.value() + "|" + kind.wire());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Adds a row. A null recipient writes a void row that is never sent: the unknown-address path
+     * of a reset request writes it so both paths touch the database the same way.
+     */
+    public void insert(Handle h, ProjectId project, MailKind kind, String recipient, String sealedPayload, Long expiresAt) {
+        long now = clock.millis();
+        h.createUpdate("""
+                INSERT INTO outbox (project_id, kind, recipient, payload, status, attempts, next_attempt_at, expires_at, created_at)
+                VALUES (:p, :kind, :to, :payload, :status, 0, :now, :expires, :now)""")
+                .bind("p", project.value()).bind("kind", kind.wire()).bind("to", recipient)
+                .bind("payload", recipient == null ? null : sealedPayload)
+                .bind("status", recipient == null ? "void" : "pending")
+                .bind("now", now).bind("expires", expiresAt)
+                .execute();
+    }
+
+    public void enqueue(Handle h, ProjectId project, MailKind kind, String recipient, Map<String, String> payload,
+                        Long expiresAt) {
+        insert(h, project, kind, recipient, seal(project, kind, payload), expiresAt);
+    }
+
+    /** Wakes the relay; call after the enqueuing transaction committed. */
+    public void wake() {
+        onEnqueue.run();
+    }
+
+    Map<String, String> open(String projectId, String kind, String sealed) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, String> m = MAPPER.readValue(box.open(sealed, projectId + "|" + kind), Map.class);
+            return m;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.keyward.mail;
+
+import dev.keyward.config.SmtpSettings;
+import org.simplejavamail.api.email.Email;
+import org.simplejavamail.api.mailer.Mailer;
+import org.simplejavamail.api.mailer.config.TransportStrategy;
+import org.simplejavamail.mailer.MailerBuilder;
+
+/** Sends through Simple Java Mail to the configured SMTP server. */
+public final class SmtpTransport implements MailTransport, AutoCloseable {
+    private final Mailer mailer;
+
+    public SmtpTransport(SmtpSettings s) {
+        TransportStrategy strategy = switch (s.security()) {
+            case NONE -> TransportStrategy.SMTP;
+            case STARTTLS -> TransportStrategy.SMTP_TLS;
+            case TLS -> TransportStrategy.SMTPS;
+        };
+        this.mailer = MailerBuilder.withSMTPServer(s.host(), s.port(), s.username(), s.password())
+                .withTransportStrategy(strategy)
+                .withSessionTimeout(10_000)
+                .withThreadPoolSize(1)
+                // Addresses are validated by Keyward itself; the default sender no-reply@localhost
+                // would fail Simple Java Mail's stricter RFC check.
+                .clearEmailValidator()
+                .buildMailer();
+    }
+
+    @Override
+    public void send(Email email) {
+        mailer.sendMail(email);
+    }
+
+    @Override
+    public void close() {
+        try {
+            mailer.shutdownConnectionPool();
+        } catch (RuntimeException ignored) {
+            // best effort at shutdown
+        }
+    }
+}

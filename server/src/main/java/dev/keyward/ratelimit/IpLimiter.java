@@ -1,0 +1,60 @@
+package dev.keyward.ratelimit;
+
+import dev.keyward.http.ApiException;
+import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Jdbi;
+
+import java.time.Clock;
+
+/**
+ * Public auth calls per client IP per project per minute, counted in the database (a fixed
+ * one-minute window) so every server process shares one budget.
+ */
+public final class IpLimiter {
+    private static final long WINDOW = 60_000L;
+    private final Jdbi jdbi;
+    private final Clock clock;
+    private final int perMinute;
+    private final boolean postgres;
+
+    public IpLimiter(Jdbi jdbi, Clock clock, int perMinute, boolean postgres) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+        this.perMinute = perMinute;
+        this.postgres = postgres;
+    }
+
+    public void check(ProjectId project, String ip) {
+        long now = clock.millis();
+        long window = now - now % WINDOW;
+        String key = ip == null ? "unknown" : ip.length() > 45 ? ip.substring(0, 45) : ip;
+        int hits = postgres ? hitPostgres(project, key, window) : hitPortable(project, key, window);
+        if (hits > perMinute) {
+            throw ApiException.rateLimited((window + WINDOW - now + 999) / 1000);
+        }
+    }
+
+    private int hitPostgres(ProjectId project, String ip, long window) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 1)
+                        ON CONFLICT (project_id, ip) DO UPDATE SET
+                            hits = CASE WHEN l.window_start = :w THEN l.hits + 1 ELSE 1 END, window_start = :w
+                        RETURNING hits""")
+                .bind("p", project.value()).bind("ip", ip).bind("w", window).mapTo(Integer.class).one());
+    }
+
+    private int hitPortable(ProjectId project, String ip, long window) {
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("""
+                    INSERT INTO ip_limits (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 0)
+                    ON CONFLICT DO NOTHING""")
+                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
+            h.createUpdate("""
+                    UPDATE ip_limits SET hits = CASE WHEN window_start = :w THEN hits + 1 ELSE 1 END, window_start = :w
+                    WHERE project_id = :p AND ip = :ip""")
+                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
+            return h.createQuery("SELECT hits FROM ip_limits WHERE project_id = :p AND ip = :ip")
+                    .bind("p", project.value()).bind("ip", ip).mapTo(Integer.class).one();
+        });
+    }
+}

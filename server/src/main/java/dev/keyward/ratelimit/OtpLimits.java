@@ -1,0 +1,76 @@
+package dev.keyward.ratelimit;
+
+import dev.keyward.http.ApiException;
+import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Per (project, canonical email, purpose) send and failure counters. The row exists for any
+ * address, registered or not, and is locked FOR UPDATE for the rest of the caller's
+ * transaction: concurrent requests and guesses for one address are serialised by the database,
+ * which is what makes the limits hold across threads and across server processes.
+ */
+public final class OtpLimits {
+    static final long HOUR = 3_600_000L;
+    static final long DAY = 86_400_000L;
+
+    public record Row(String projectId, String emailKey, String purpose, long lastSentAt, long hourStart,
+                      int sendsInHour, long failDay, int failures) { }
+
+    public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
+        h.createUpdate("""
+                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_day, failures)
+                VALUES (:p, :e, :purpose, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING""")
+                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
+        return h.createQuery("""
+                        SELECT last_sent_at, hour_start, sends_in_hour, fail_day, failures FROM otp_limits
+                        WHERE project_id = :p AND email_key = :e AND purpose = :purpose FOR UPDATE""")
+                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose)
+                .map((rs, ctx) -> new Row(project.value(), emailKey, purpose, rs.getLong(1), rs.getLong(2), rs.getInt(3),
+                        rs.getLong(4), rs.getInt(5)))
+                .one();
+    }
+
+    /** 429 inside the resend cooldown or over the hourly cap, for every address alike. */
+    public void checkSend(Row row, OtpPolicy policy, long now) {
+        long cooldownEnds = row.lastSentAt() + policy.resendCooldownSeconds() * 1000L;
+        if (now < cooldownEnds) {
+            throw ApiException.rateLimited(ceilSeconds(cooldownEnds - now));
+        }
+        if (now - row.hourStart() < HOUR && row.sendsInHour() >= policy.maxSendsPerHour()) {
+            throw ApiException.rateLimited(ceilSeconds(row.hourStart() + HOUR - now));
+        }
+    }
+
+    public void recordSend(Handle h, Row row, long now) {
+        boolean sameHour = now - row.hourStart() < HOUR;
+        h.createUpdate("""
+                UPDATE otp_limits SET last_sent_at = :now, hour_start = :hs, sends_in_hour = :n
+                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
+                .bind("now", now).bind("hs", sameHour ? row.hourStart() : now)
+                .bind("n", sameHour ? row.sendsInHour() + 1 : 1)
+                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+    }
+
+    public int failuresToday(Row row, long now) {
+        return row.failDay() == now / DAY ? row.failures() : 0;
+    }
+
+    public void recordFailure(Handle h, Row row, long now) {
+        h.createUpdate("""
+                UPDATE otp_limits SET fail_day = :day, failures = :n
+                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
+                .bind("day", now / DAY).bind("n", failuresToday(row, now) + 1)
+                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+    }
+
+    public void clearFailures(Handle h, Row row) {
+        h.createUpdate("UPDATE otp_limits SET failures = 0 WHERE project_id = :p AND email_key = :e AND purpose = :purpose")
+                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+    }
+
+    private static long ceilSeconds(long millis) {
+        return Math.max(1, (millis + 999) / 1000);
+    }
+}

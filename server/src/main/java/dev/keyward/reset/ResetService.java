@@ -1,0 +1,213 @@
+package dev.keyward.reset;
+
+import dev.keyward.audit.AuditLog;
+import dev.keyward.audit.RequestMeta;
+import dev.keyward.config.Keys;
+import dev.keyward.http.ApiException;
+import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailKind;
+import dev.keyward.mail.Outbox;
+import dev.keyward.otp.CodeGenerator;
+import dev.keyward.otp.OtpCodes;
+import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectId;
+import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.session.SessionService;
+import dev.keyward.user.PasswordHasher;
+import dev.keyward.user.User;
+import dev.keyward.user.UserDao;
+import dev.keyward.user.UserService;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The email-OTP password reset. The per-address limits row is locked first in every
+ * transaction here (then code rows), which serialises requests and guesses for one address and
+ * keeps a single lock order, so concurrent calls can neither exceed a budget nor deadlock.
+ */
+public final class ResetService {
+    private final Jdbi jdbi;
+    private final Keys keys;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final CodeGenerator generator;
+    private final OtpCodes codes;
+    private final OtpLimits limits;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final PasswordHasher hasher;
+    private final UserService users;
+    private final SessionService sessions;
+
+    public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
+                        OtpLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
+                        SessionService sessions) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+        this.clock = clock;
+        this.random = random;
+        this.generator = generator;
+        this.codes = codes;
+        this.limits = limits;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.hasher = hasher;
+        this.users = users;
+        this.sessions = sessions;
+    }
+
+    public static ApiException invalidOtp() {
+        return new ApiException(400, "INVALID_OTP", "Invalid or expired OTP");
+    }
+
+    /**
+     * Issues a code. Known and unknown addresses take the same path with the same work (a code,
+     * its MAC, a sealed payload and the same rows written); only the outbox row of an unknown
+     * address is void, so nothing is ever mailed to an address without an account.
+     */
+    public void request(Project project, EmailAddress email, RequestMeta meta) {
+        ProjectId pid = project.projectId();
+        OtpPolicy policy = project.otpPolicy();
+        String code = generator.next(policy);
+        jdbi.useTransaction(h -> {
+            long now = clock.millis();
+            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            limits.checkSend(row, policy, now);
+            Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
+            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
+            long expiresAt = now + policy.ttlSeconds() * 1000L;
+            codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), OtpCodes.RESET,
+                    keys.otpMac(pid.value(), email.key(), OtpCodes.RESET, code), now, expiresAt, policy.maxAttempts());
+            Map<String, String> payload = new HashMap<>();
+            payload.put("code", code);
+            payload.put("minutes", validity(policy.ttlSeconds()));
+            if (project.resetUrl() != null) {
+                payload.put("link", project.resetUrl() + (project.resetUrl().contains("?") ? "&" : "?") + "email="
+                        + URLEncoder.encode(user.map(User::email).orElse(email.address()), StandardCharsets.UTF_8));
+            }
+            String sealed = outbox.seal(pid, MailKind.RESET_CODE, payload);
+            outbox.insert(h, pid, MailKind.RESET_CODE, user.map(User::email).orElse(null), sealed, expiresAt);
+            limits.recordSend(h, row, now);
+            audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
+                    keys.auditSubject(pid.value(), email.key()), meta, null);
+        });
+        outbox.wake();
+    }
+
+    private static String validity(int ttlSeconds) {
+        return ttlSeconds % 60 == 0 ? String.valueOf(ttlSeconds / 60) : String.format(Locale.ROOT, "%.1f", ttlSeconds / 60.0);
+    }
+
+    public record ResetToken(String resetToken, int expiresIn) { }
+
+    /** 3-step variant: consumes the code and returns a single-use reset token. */
+    public ResetToken verify(Project project, EmailAddress email, String otp, RequestMeta meta) {
+        ProjectId pid = project.projectId();
+        Optional<ResetToken> token = jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            Optional<OtpCodes.Code> code = check(h, project, email, row, OtpCodes.RESET, normalizeCode(otp), meta, now);
+            if (code.isEmpty() || !codes.consume(h, pid, code.get().id(), now)) {
+                return Optional.<ResetToken>empty();
+            }
+            byte[] b = new byte[32];
+            random.nextBytes(b);
+            String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            int ttl = project.otpPolicy().ttlSeconds();
+            codes.insert(h, pid, email.key(), code.get().userId(), OtpCodes.RESET_TOKEN,
+                    keys.otpMac(pid.value(), email.key(), OtpCodes.RESET_TOKEN, t), now, now + ttl * 1000L,
+                    project.otpPolicy().maxAttempts());
+            audit.record(h, pid, "reset.code_verified", code.get().userId(), null, meta, null);
+            return Optional.of(new ResetToken(t, ttl));
+        });
+        return token.orElseThrow(ResetService::invalidOtp);
+    }
+
+    /** Sets the new password with a code (otp) or a reset token from {@link #verify}. */
+    public void confirm(Project project, EmailAddress email, String otp, String resetToken, String newPassword,
+                        RequestMeta meta) {
+        ProjectId pid = project.projectId();
+        // A weak password is refused before the code is looked at: it costs no attempt and keeps the code.
+        users.checkPassword(project, "newPassword", newPassword, email);
+        String purpose = otp != null ? OtpCodes.RESET : OtpCodes.RESET_TOKEN;
+        String presented = otp != null ? normalizeCode(otp) : resetToken;
+        Optional<OtpCodes.Code> code = jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            return check(h, project, email, row, purpose, presented, meta, now);
+        });
+        if (code.isEmpty()) {
+            throw invalidOtp();
+        }
+        // Only a correct code reaches bcrypt, outside any transaction.
+        String hash = hasher.hash(newPassword);
+        boolean done = jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            if (!codes.consume(h, pid, code.get().id(), now)) {
+                return false;
+            }
+            Optional<User> user = new UserDao(h).findById(pid, code.get().userId());
+            if (user.isEmpty()) {
+                return false;
+            }
+            new UserDao(h).setPassword(pid, user.get().id(), hash, true, now);
+            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
+            sessions.revokeAll(h, pid, user.get().id());
+            limits.clearFailures(h, row);
+            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, user.get().email(), Map.of(), null);
+            audit.record(h, pid, "reset.completed", user.get().id(), null, meta, null);
+            return true;
+        });
+        if (!done) {
+            throw invalidOtp();
+        }
+        outbox.wake();
+    }
+
+    /**
+     * Counts an attempt on the newest open secret, then compares. The attempt is counted in the
+     * database before the comparison, under the address lock, so parallel guesses cannot exceed
+     * maxAttempts, and every failure also spends the address's daily budget across resends.
+     */
+    private Optional<OtpCodes.Code> check(Handle h, Project project, EmailAddress email, OtpLimits.Row row,
+                                          String purpose, String presented, RequestMeta meta, long now) {
+        ProjectId pid = project.projectId();
+        OtpPolicy policy = project.otpPolicy();
+        if (limits.failuresToday(row, now) >= policy.maxFailuresPerDay()) {
+            audit.record(h, pid, "reset.locked", null, keys.auditSubject(pid.value(), email.key()), meta, "daily failure budget spent");
+            return Optional.empty();
+        }
+        Optional<OtpCodes.Code> code = codes.newestOpen(h, pid, email.key(), purpose);
+        boolean counted = code.isPresent() && code.get().expiresAt() > now && codes.countAttempt(h, code.get().id());
+        boolean matches = counted && code.get().userId() != null
+                && Keys.constantTimeEquals(keys.otpMac(pid.value(), email.key(), purpose, presented), code.get().mac());
+        if (matches) {
+            return code;
+        }
+        limits.recordFailure(h, row, now);
+        String userId = code.map(OtpCodes.Code::userId).orElse(null);
+        audit.record(h, pid, "reset.code_failed", userId, keys.auditSubject(pid.value(), email.key()), meta, null);
+        if (counted && code.get().attempts() + 1 >= code.get().maxAttempts()) {
+            audit.record(h, pid, "reset.code_locked", userId, keys.auditSubject(pid.value(), email.key()), meta,
+                    "maxAttempts reached");
+        }
+        return Optional.empty();
+    }
+
+    /** Codes are compared upper-case and trimmed: alphanumeric codes are case-insensitive, digits unaffected. */
+    static String normalizeCode(String otp) {
+        return otp.trim().toUpperCase(Locale.ROOT);
+    }
+}

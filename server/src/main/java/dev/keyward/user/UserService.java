@@ -1,0 +1,175 @@
+package dev.keyward.user;
+
+import dev.keyward.audit.AuditLog;
+import dev.keyward.audit.RequestMeta;
+import dev.keyward.config.Keys;
+import dev.keyward.http.ApiException;
+import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.Outbox;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectId;
+import dev.keyward.session.SessionService;
+import dev.keyward.verify.VerifyService;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Accounts: register, log in, admin create/import, delete. */
+public final class UserService {
+    private final Jdbi jdbi;
+    private final Keys keys;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy;
+    private final SessionService sessions;
+    private final VerifyService verify;
+    private final Outbox outbox;
+    private final AuditLog audit;
+
+    public UserService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, PasswordHasher hasher,
+                       PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+        this.clock = clock;
+        this.random = random;
+        this.hasher = hasher;
+        this.policy = policy;
+        this.sessions = sessions;
+        this.verify = verify;
+        this.outbox = outbox;
+        this.audit = audit;
+    }
+
+    public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
+                          Boolean emailVerified) { }
+
+    public record Registered(User user, boolean requireVerification, SessionService.Tokens tokens) { }
+
+    public record LoggedIn(User user, SessionService.Tokens tokens) { }
+
+    /** Refuses a weak password with a VALIDATION_ERROR on the given field. */
+    public void checkPassword(Project project, String field, String password, EmailAddress email) {
+        policy.problem(password, project.passwordMinLength(), email == null ? null : email.key())
+                .ifPresent(reason -> {
+                    throw ApiException.validation(field, reason);
+                });
+    }
+
+    public Registered register(Project project, NewUser n, RequestMeta meta) {
+        checkPassword(project, "password", n.password(), n.email());
+        String hash = hasher.hash(n.password());
+        boolean requireVerification = project.requireEmailVerification();
+        User user = newUser(project, n, hash, false);
+        Registered r = jdbi.inTransaction(h -> {
+            insertOrConflict(h, user);
+            audit.record(h, project.projectId(), "user.registered", user.id(), null, meta, null);
+            if (requireVerification) {
+                verify.sendVerification(h, project, user);
+                return new Registered(user, true, null);
+            }
+            return new Registered(user, false, sessions.start(h, project.projectId(), user.id()));
+        });
+        outbox.wake();
+        return r;
+    }
+
+    /** Admin create (with a password) or import (with an existing bcrypt hash). */
+    public User create(Project project, NewUser n, RequestMeta meta) {
+        String hash;
+        if (n.passwordHash() != null) {
+            hash = n.passwordHash().startsWith("$2") ? n.passwordHash() : null;
+        } else {
+            checkPassword(project, "password", n.password(), n.email());
+            hash = hasher.hash(n.password());
+        }
+        User user = newUser(project, n, hash, Boolean.TRUE.equals(n.emailVerified()));
+        jdbi.useTransaction(h -> {
+            insertOrConflict(h, user);
+            audit.record(h, project.projectId(), "user.created", user.id(), null, meta,
+                    n.passwordHash() != null ? "imported bcrypt hash" : null);
+        });
+        return user;
+    }
+
+    private User newUser(Project project, NewUser n, String hash, boolean verified) {
+        byte[] id = new byte[12];
+        random.nextBytes(id);
+        long now = clock.millis();
+        return new User(java.util.HexFormat.of().formatHex(id), project.id(), n.email().address(), n.email().key(), hash,
+                n.firstName() == null ? "" : n.firstName(), n.lastName() == null ? "" : n.lastName(), "user", null,
+                verified, false, now);
+    }
+
+    private static void insertOrConflict(org.jdbi.v3.core.Handle h, User user) {
+        try {
+            new UserDao(h).insert(user);
+        } catch (UnableToExecuteStatementException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                throw ApiException.conflict("User already exists");
+            }
+            throw e;
+        }
+    }
+
+    public LoggedIn login(Project project, EmailAddress email, String password, RequestMeta meta) {
+        ProjectId pid = project.projectId();
+        Optional<User> found = jdbi.withHandle(h -> new UserDao(h).findByEmail(pid, email.key()));
+        if (found.isEmpty()) {
+            hasher.verifyDummy(password);
+            jdbi.useHandle(h -> audit.record(h, pid, "login.failed", null, keys.auditSubject(pid.value(), email.key()), meta,
+                    "unknown account"));
+            throw invalidCredentials();
+        }
+        User user = found.get();
+        PasswordHasher.Verification v = hasher.verify(password, user.passwordHash());
+        if (!v.matches()) {
+            jdbi.useHandle(h -> audit.record(h, pid, "login.failed", user.id(), null, meta, "wrong password"));
+            throw invalidCredentials();
+        }
+        if (project.requireEmailVerification() && !user.emailVerified()) {
+            throw new ApiException(403, "EMAIL_VERIFICATION_REQUIRED", "Email verification required");
+        }
+        String upgraded = v.needsUpgrade() ? hasher.hash(password) : null;
+        SessionService.Tokens tokens = jdbi.inTransaction(h -> {
+            if (upgraded != null) {
+                h.createUpdate("UPDATE users SET password_hash = :h WHERE project_id = :p AND id = :id AND password_hash = :old")
+                        .bind("h", upgraded).bind("p", pid.value()).bind("id", user.id()).bind("old", user.passwordHash())
+                        .execute();
+            }
+            audit.record(h, pid, "login.succeeded", user.id(), null, meta, upgraded != null ? "password hash upgraded" : null);
+            return sessions.start(h, pid, user.id());
+        });
+        return new LoggedIn(user, tokens);
+    }
+
+    public Optional<User> find(ProjectId p, String userId) {
+        return jdbi.withHandle(h -> new UserDao(h).findById(p, userId));
+    }
+
+    public Optional<User> findByEmail(ProjectId p, EmailAddress email) {
+        return jdbi.withHandle(h -> new UserDao(h).findByEmail(p, email.key()));
+    }
+
+    public void delete(ProjectId p, String userId, RequestMeta meta) {
+        jdbi.useTransaction(h -> {
+            User u = new UserDao(h).findById(p, userId).orElseThrow(() -> ApiException.notFound("User not found"));
+            h.createUpdate("DELETE FROM otp_codes WHERE project_id = :p AND email_key = :e")
+                    .bind("p", p.value()).bind("e", u.emailKey()).execute();
+            h.createUpdate("DELETE FROM session_tokens WHERE session_id IN (SELECT id FROM sessions WHERE project_id = :p AND user_id = :u)")
+                    .bind("p", p.value()).bind("u", userId).execute();
+            h.createUpdate("DELETE FROM sessions WHERE project_id = :p AND user_id = :u")
+                    .bind("p", p.value()).bind("u", userId).execute();
+            new UserDao(h).delete(p, userId);
+            audit.record(h, p, "user.deleted", userId, null, meta, null);
+        });
+    }
+
+    private static ApiException invalidCredentials() {
+        return new ApiException(401, "INVALID_CREDENTIALS", "Invalid email or password");
+    }
+}

@@ -1,0 +1,122 @@
+package dev.keyward.verify;
+
+import dev.keyward.audit.AuditLog;
+import dev.keyward.audit.RequestMeta;
+import dev.keyward.config.Keys;
+import dev.keyward.http.ApiException;
+import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailKind;
+import dev.keyward.mail.Outbox;
+import dev.keyward.otp.OtpCodes;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectId;
+import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.user.User;
+import dev.keyward.user.UserDao;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** Email verification by a single-use link token (24 h), sent through the outbox. */
+public final class VerifyService {
+    static final long TOKEN_TTL_MILLIS = 24 * 3_600_000L;
+
+    private final Jdbi jdbi;
+    private final Keys keys;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final OtpCodes codes;
+    private final OtpLimits limits;
+    private final Outbox outbox;
+    private final AuditLog audit;
+    private final String publicUrl;
+
+    public VerifyService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, OtpCodes codes, OtpLimits limits,
+                         Outbox outbox, AuditLog audit, String publicUrl) {
+        this.jdbi = jdbi;
+        this.keys = keys;
+        this.clock = clock;
+        this.random = random;
+        this.codes = codes;
+        this.limits = limits;
+        this.outbox = outbox;
+        this.audit = audit;
+        this.publicUrl = publicUrl;
+    }
+
+    /** Issues a new link token (superseding older ones) and queues the mail, in the caller's transaction. */
+    public void sendVerification(Handle h, Project project, User user) {
+        ProjectId pid = project.projectId();
+        long now = clock.millis();
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        codes.closeOpen(h, pid, user.emailKey(), now, OtpCodes.VERIFY);
+        codes.insert(h, pid, user.emailKey(), user.id(), OtpCodes.VERIFY, keys.tokenMac(OtpCodes.VERIFY, token), now,
+                now + TOKEN_TTL_MILLIS, 1);
+        outbox.enqueue(h, pid, MailKind.VERIFY_EMAIL, user.email(), Map.of("link", link(project, token)), now + TOKEN_TTL_MILLIS);
+    }
+
+    /** The link in the mail: the project's verification page, or Keyward's own page at KEYWARD_PUBLIC_URL. */
+    String link(Project project, String token) {
+        String t = URLEncoder.encode(token, StandardCharsets.UTF_8);
+        if (project.verifyUrl() != null) {
+            return project.verifyUrl() + (project.verifyUrl().contains("?") ? "&" : "?") + "token=" + t
+                    + "&projectId=" + project.id();
+        }
+        return publicUrl + "/verify-email?token=" + t + "&projectId=" + project.id();
+    }
+
+    public void verify(String token, Optional<ProjectId> expectedProject, RequestMeta meta) {
+        if (token.length() > 200) {
+            throw invalidToken();
+        }
+        boolean ok = jdbi.inTransaction(h -> {
+            long now = clock.millis();
+            Optional<OtpCodes.TokenRow> row = codes.openByMac(h, keys.tokenMac(OtpCodes.VERIFY, token), OtpCodes.VERIFY);
+            if (row.isEmpty() || row.get().expiresAt() <= now
+                    || expectedProject.map(p -> !p.value().equals(row.get().projectId())).orElse(false)) {
+                return false;
+            }
+            ProjectId pid = new ProjectId(row.get().projectId());
+            if (!codes.consume(h, pid, row.get().id(), now)) {
+                return false;
+            }
+            new UserDao(h).markVerified(pid, row.get().userId(), now);
+            audit.record(h, pid, "email.verified", row.get().userId(), null, meta, null);
+            return true;
+        });
+        if (!ok) {
+            throw invalidToken();
+        }
+    }
+
+    /** Same answer for every address; mail only to an existing, unverified account. */
+    public void resend(Project project, EmailAddress email, RequestMeta meta) {
+        ProjectId pid = project.projectId();
+        jdbi.useTransaction(h -> {
+            long now = clock.millis();
+            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
+            limits.checkSend(row, project.otpPolicy(), now);
+            Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
+            if (user.isPresent() && !user.get().emailVerified()) {
+                sendVerification(h, project, user.get());
+            }
+            limits.recordSend(h, row, now);
+            audit.record(h, pid, "verification.requested", user.map(User::id).orElse(null),
+                    user.isPresent() ? null : keys.auditSubject(pid.value(), email.key()), meta, null);
+        });
+        outbox.wake();
+    }
+
+    private static ApiException invalidToken() {
+        return new ApiException(400, "INVALID_TOKEN", "Invalid or expired verification token");
+    }
+}
