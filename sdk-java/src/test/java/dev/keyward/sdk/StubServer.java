@@ -24,6 +24,7 @@ final class StubServer implements AutoCloseable {
 
     private final HttpServer server;
     private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
+    private volatile Answer fallback = new Answer(500, Map.of(), "no canned answer left");
     final List<Received> received = new CopyOnWriteArrayList<>();
 
     StubServer() throws IOException {
@@ -35,7 +36,7 @@ final class StubServer implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()), body));
             Answer answer = answers.poll();
             if (answer == null) {
-                answer = new Answer(500, Map.of(), "no canned answer left");
+                answer = fallback;
             }
             answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
@@ -55,6 +56,12 @@ final class StubServer implements AutoCloseable {
             headers.put(headerPairs[i], headerPairs[i + 1]);
         }
         answers.add(new Answer(status, headers, json));
+        return this;
+    }
+
+    /** The answer once the canned ones are used up. */
+    StubServer otherwise(int status, String json) {
+        fallback = new Answer(status, Map.of("Content-Type", "application/json"), json);
         return this;
     }
 
