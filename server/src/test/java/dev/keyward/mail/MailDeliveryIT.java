@@ -1,0 +1,140 @@
+package dev.keyward.mail;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.keyward.support.Api;
+import dev.keyward.support.Db;
+import dev.keyward.support.Fixtures;
+import dev.keyward.support.Mailbox;
+import dev.keyward.support.Resp;
+import dev.keyward.support.TestServer;
+import dev.keyward.support.Users;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** M2, E5 and the dev mailbox, each on a dedicated server. */
+class MailDeliveryIT {
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Test
+    void smtpOutageIsRetriedWithBackoffAndDeliveredOnceSmtpReturnsWhileExpiredCodesAreNeverSent() throws Exception {
+        int port = freePort();
+        TestServer server = TestServer.dedicated("postgres", Map.of("KEYWARD_SMTP_PORT", String.valueOf(port)));
+        GreenMail late = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try {
+            Api api = server.api;
+            Db db = new Db(server);
+            String project = Fixtures.project(api, false).id();
+            String alive = Fixtures.uniqueEmail("alive");
+            String doomed = Fixtures.uniqueEmail("doomed");
+            Users.register(api, project, alive, Users.PASSWORD);
+            Users.register(api, project, doomed, Users.PASSWORD);
+
+            long t0 = System.nanoTime();
+            Resp doomedRequest = Users.requestReset(api, project, doomed);
+            assertThat(doomedRequest.status()).as("E5: SMTP down, still 200").isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(3));
+            waitFor(() -> db.count("outbox", "project_id = ? AND attempts >= 1 AND last_error IS NOT NULL", project) >= 1,
+                    "a failed attempt");
+            server.clock.advance(Duration.ofSeconds(601));
+            Users.requestReset(api, project, alive);
+            waitFor(() -> db.count("outbox", "project_id = ? AND recipient = ? AND attempts >= 1 AND last_error IS NOT NULL",
+                    project, alive) >= 1, "a failed attempt for the live code");
+            var row = db.rows("SELECT attempts, next_attempt_at FROM outbox WHERE project_id = ? AND recipient = ?", project, alive).get(0);
+            assertThat(((Number) row.get("next_attempt_at")).longValue()).isGreaterThan(server.clock.millis() + 1000);
+
+            late.start();
+            server.clock.advance(Duration.ofSeconds(30));
+            waitFor(() -> late.getReceivedMessages().length >= 1, "delivery after SMTP returned");
+            Thread.sleep(300);
+            MimeMessage[] got = late.getReceivedMessages();
+            assertThat(got).hasSize(1);
+            assertThat(got[0].getAllRecipients()[0].toString()).isEqualTo(alive);
+            assertThat(db.rows("SELECT status, payload FROM outbox WHERE project_id = ? AND recipient = ?", project, doomed)
+                    .get(0)).containsEntry("status", "expired").containsEntry("payload", null);
+            assertThat(db.rows("SELECT status, payload FROM outbox WHERE project_id = ? AND recipient = ?", project, alive)
+                    .get(0)).containsEntry("status", "sent").containsEntry("payload", null);
+        } finally {
+            late.stop();
+            server.close();
+        }
+    }
+
+    @Test
+    void aRowThatKeepsFailingIsDeadLetteredAfterTheLastAttempt() throws Exception {
+        int port = freePort();
+        TestServer server = TestServer.dedicated("h2", Map.of("KEYWARD_SMTP_PORT", String.valueOf(port)));
+        try {
+            Api api = server.api;
+            Db db = new Db(server);
+            String project = Fixtures.project(api, false).id();
+            String email = Fixtures.uniqueEmail("dead");
+            Users.register(api, project, email, Users.PASSWORD);
+            api.put("/api/admin/projects/" + project + "/otp-policy", Map.of("length", 6, "alphabet", "numeric",
+                    "ttlSeconds", 3600, "maxAttempts", 5, "resendCooldownSeconds", 60, "maxSendsPerHour", 5,
+                    "maxFailuresPerDay", 10), Fixtures.operator());
+            Users.requestReset(api, project, email);
+            for (int i = 1; i <= OutboxRelay.MAX_ATTEMPTS; i++) {
+                int attempt = i;
+                waitFor(() -> db.count("outbox", "project_id = ? AND (attempts >= ? OR status = 'dead')", project, attempt) >= 1,
+                        "attempt " + attempt);
+                server.clock.advance(Duration.ofSeconds(450));
+            }
+            waitFor(() -> db.count("outbox", "project_id = ? AND status = 'dead'", project) == 1, "dead letter");
+            assertThat(db.rows("SELECT attempts, payload FROM outbox WHERE project_id = ?", project).get(0))
+                    .containsEntry("payload", null);
+            assertThat(db.count("audit_events", "project_id = ? AND type = 'mail.dead'", project)).isEqualTo(1);
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void withoutSmtpTheDevMailboxShowsCapturedMailAsPageAndJson() {
+        TestServer server = TestServer.dedicated("h2", java.util.Collections.singletonMap("KEYWARD_SMTP_HOST", null));
+        try {
+            Api api = server.api;
+            String project = Fixtures.project(api, true).id();
+            String email = Fixtures.uniqueEmail("dev");
+            Users.register(api, project, email, Users.PASSWORD);
+            waitFor(() -> api.get("/dev/mailbox?format=json").json().get("emails").size() == 1, "captured mail");
+            Resp json = api.get("/dev/mailbox", "Accept", "application/json");
+            assertThat(json.json().get("emails").get(0).get("subject").asText()).isEqualTo("Verify your email");
+            assertThat(json.json().get("emails").get(0).get("to").asText()).isEqualTo(email);
+            Resp page = api.get("/dev/mailbox");
+            assertThat(page.header("Content-Type")).startsWith("text/html");
+            assertThat(page.body()).contains("Verify your email").contains("token=");
+            assertThat(Mailbox.to(email)).isEmpty();
+        } finally {
+            server.close();
+        }
+        assertThat(TestServer.shared("h2").api.get("/dev/mailbox").status()).as("absent when SMTP is configured")
+                .isEqualTo(404);
+    }
+}
