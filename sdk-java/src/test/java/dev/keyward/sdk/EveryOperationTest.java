@@ -1,0 +1,93 @@
+package dev.keyward.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keyward.sdk.model.ConfirmPasswordResetRequest;
+import dev.keyward.sdk.model.CreateProjectRequest;
+import dev.keyward.sdk.model.LoginRequest;
+import dev.keyward.sdk.model.OtpPolicy;
+import dev.keyward.sdk.model.PasswordResetRequest;
+import dev.keyward.sdk.model.RefreshRequest;
+import dev.keyward.sdk.model.RegisterRequest;
+import dev.keyward.sdk.model.UpdateProjectRequest;
+import dev.keyward.sdk.model.VerifyEmailRequest;
+import dev.keyward.sdk.model.VerifyPasswordResetRequest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Calls every operation of {@code openapi.yaml} through its generated method. Deleting or
+ * renaming an operation in the spec makes this file stop compiling; adding one makes the test
+ * fail until a call is added here, so the SDK's coverage of the spec is always complete.
+ */
+class EveryOperationTest {
+    private static final String P = "685ad30be129932fbb7a1047";
+
+    @Test
+    void everyOperationOfTheSpecIsAGeneratedMethodThatSendsItsMethodAndPath() throws IOException {
+        Map<String, String> spec = requestLinesOf(Path.of("../openapi.yaml"));
+        Map<String, String> sent = new LinkedHashMap<>();
+        try (StubServer stub = new StubServer().otherwise(200, "{}");
+             KeywardClient c = KeywardClient.builder().baseUrl(stub.url()).adminToken("operator").bearerToken("user").build()) {
+            Recorder r = (id, call) -> {
+                call.run();
+                StubServer.Received last = stub.received.get(stub.received.size() - 1);
+                sent.put(id, last.method() + " " + last.uri().replaceFirst("\\?.*", ""));
+            };
+            r.call("getLiveness", () -> c.ops().getLiveness());
+            r.call("getReadiness", () -> c.ops().getReadiness());
+            r.call("getMetrics", () -> c.ops().getMetrics());
+            r.call("getOpenApi", () -> c.ops().getOpenApi());
+            r.call("getVerifyEmailPage", () -> c.ops().getVerifyEmailPage("token", P));
+            r.call("getDevMailbox", () -> c.ops().getDevMailbox(null));
+            r.call("register", () -> c.auth().register(new RegisterRequest("a@example.com", "pw", "A", "B", P)));
+            r.call("login", () -> c.auth().login(new LoginRequest("a@example.com", "pw", P)));
+            r.call("refreshToken", () -> c.auth().refreshToken(new RefreshRequest("refresh")));
+            r.call("logout", () -> c.auth().logout());
+            r.call("getSession", () -> c.auth().getSession(P));
+            r.call("requestPasswordReset", () -> c.auth().requestPasswordReset(new PasswordResetRequest("a@example.com", P)));
+            r.call("confirmPasswordReset", () -> c.auth().confirmPasswordReset(new ConfirmPasswordResetRequest("a@example.com", P, "123456", "pw")));
+            r.call("verifyPasswordResetOtp", () -> c.auth().verifyPasswordResetOtp(new VerifyPasswordResetRequest("a@example.com", P, "123456")));
+            r.call("verifyEmail", () -> c.auth().verifyEmail(new VerifyEmailRequest("token", P)));
+            r.call("resendVerification", () -> c.auth().resendVerification(new PasswordResetRequest("a@example.com", P)));
+            r.call("getPublicOtpPolicy", () -> c.auth().getPublicOtpPolicy(P));
+            r.call("createProject", () -> c.admin().createProject(new CreateProjectRequest("App", null)));
+            r.call("listProjects", () -> c.admin().listProjects());
+            r.call("getProject", () -> c.admin().getProject(P));
+            r.call("updateProject", () -> c.admin().updateProject(P, new UpdateProjectRequest("App", null, null, null, null, null, null)));
+            r.call("getOtpPolicy", () -> c.admin().getOtpPolicy(P));
+            r.call("updateOtpPolicy", () -> c.admin().updateOtpPolicy(P, new OtpPolicy(6, "numeric", 600, 5, 60, 5, 10)));
+            r.call("rotateAdminKey", () -> c.admin().rotateAdminKey(P));
+        }
+        TreeSet<String> notCalled = new TreeSet<>(spec.keySet());
+        notCalled.removeAll(sent.keySet());
+        assertThat(notCalled).as("operations of openapi.yaml without a call in EveryOperationTest: add one each").isEmpty();
+        sent.forEach((id, line) -> assertThat(line).as(id).matches(spec.get(id)));
+    }
+
+    private interface Recorder {
+        void call(String operationId, Runnable call);
+    }
+
+    /** operationId to a pattern of its request line, e.g. {@code PUT /api/admin/projects/[^/]+/otp-policy}. */
+    private static Map<String, String> requestLinesOf(Path specFile) throws IOException {
+        JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(specFile.toFile()).path("paths");
+        Map<String, String> out = new LinkedHashMap<>();
+        paths.fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+            if (List.of("get", "put", "post", "delete", "patch", "head", "options", "trace").contains(op.getKey())) {
+                String pattern = java.util.regex.Pattern.quote(path.getKey()).replaceAll("\\{[^}]+}", "\\\\E[^/]+\\\\Q");
+                out.put(op.getValue().path("operationId").asText(), op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + pattern);
+            }
+        }));
+        return out;
+    }
+}
