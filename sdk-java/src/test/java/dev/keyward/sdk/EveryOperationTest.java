@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.keyward.sdk.model.ConfirmPasswordResetRequest;
 import dev.keyward.sdk.model.CreateProjectRequest;
+import dev.keyward.sdk.model.CreateUserRequest;
 import dev.keyward.sdk.model.LoginRequest;
 import dev.keyward.sdk.model.OtpPolicy;
 import dev.keyward.sdk.model.PasswordResetRequest;
 import dev.keyward.sdk.model.RefreshRequest;
 import dev.keyward.sdk.model.RegisterRequest;
+import dev.keyward.sdk.model.ResendVerificationRequest;
 import dev.keyward.sdk.model.UpdateProjectRequest;
 import dev.keyward.sdk.model.VerifyEmailRequest;
 import dev.keyward.sdk.model.VerifyPasswordResetRequest;
@@ -58,7 +60,7 @@ class EveryOperationTest {
             r.call("confirmPasswordReset", () -> c.auth().confirmPasswordReset(new ConfirmPasswordResetRequest("a@example.com", P, "123456", "pw")));
             r.call("verifyPasswordResetOtp", () -> c.auth().verifyPasswordResetOtp(new VerifyPasswordResetRequest("a@example.com", P, "123456")));
             r.call("verifyEmail", () -> c.auth().verifyEmail(new VerifyEmailRequest("token", P)));
-            r.call("resendVerification", () -> c.auth().resendVerification(new PasswordResetRequest("a@example.com", P)));
+            r.call("resendVerification", () -> c.auth().resendVerification(new ResendVerificationRequest("a@example.com", P)));
             r.call("getPublicOtpPolicy", () -> c.auth().getPublicOtpPolicy(P));
             r.call("createProject", () -> c.admin().createProject(new CreateProjectRequest("App", null)));
             r.call("listProjects", () -> c.admin().listProjects());
@@ -67,6 +69,11 @@ class EveryOperationTest {
             r.call("getOtpPolicy", () -> c.admin().getOtpPolicy(P));
             r.call("updateOtpPolicy", () -> c.admin().updateOtpPolicy(P, new OtpPolicy(6, "numeric", 600, 5, 60, 5, 10)));
             r.call("rotateAdminKey", () -> c.admin().rotateAdminKey(P));
+            r.call("createUser", () -> c.admin().createUser(P, new CreateUserRequest("a@example.com", "pw", null, null, null, null)));
+            r.call("findUserByEmail", () -> c.admin().findUserByEmail(P, "a@example.com"));
+            r.call("deleteUser", () -> c.admin().deleteUser(P, "0123456789abcdef01234567"));
+            r.call("listEvents", () -> c.admin().listEvents(P, "reset.completed", 10, null));
+            r.call("getDocs", () -> c.ops().getDocs());
         }
         TreeSet<String> notCalled = new TreeSet<>(spec.keySet());
         notCalled.removeAll(sent.keySet());

@@ -91,6 +91,29 @@ public final class Api {
         return execute(b.build(), method, path);
     }
 
+    /**
+     * Sends only the request line and headers, announcing a body of {@code declaredLength} bytes that
+     * never comes: a server that refuses oversized bodies before reading them still answers at once.
+     * Returns the raw status line.
+     */
+    public String headersOnly(String path, long declaredLength, String... headers) {
+        URI uri = URI.create(base + path);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            StringBuilder req = new StringBuilder("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + declaredLength + "\r\n");
+            for (int i = 0; i < headers.length; i += 2) {
+                req.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+            }
+            socket.getOutputStream().write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            return in.readLine();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Sends a body without Content-Length (chunked), as some clients do. */
     public Resp postChunked(String path, byte[] body) {
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
