@@ -89,8 +89,8 @@ public final class App implements AutoCloseable {
         var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));
         this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox();
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
-        this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, audit, clock,
-                random);
+        this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
+                clock, random);
 
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);

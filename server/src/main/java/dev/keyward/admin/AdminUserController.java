@@ -58,7 +58,7 @@ public final class AdminUserController {
             body.reject("password", "give exactly one of password and passwordHash");
         }
         hash.filter(h -> !PasswordHasher.isPlainBcrypt(h))
-                .ifPresent(h -> body.reject("passwordHash", "must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-31)"));
+                .ifPresent(h -> body.reject("passwordHash", "must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-14)"));
         String firstName = body.optionalString("firstName").orElse(null);
         String lastName = body.optionalString("lastName").orElse(null);
         if (firstName != null && firstName.length() > 100) {
@@ -107,10 +107,26 @@ public final class AdminUserController {
             throw ApiException.validation("type", "must be an event type such as reset.completed");
         }
         int limit = intParam(ctx, "limit", 50, 1, MAX_EVENTS);
-        Long before = ctx.queryParam("before") == null ? null : (long) intParam(ctx, "before", 0, 1, Integer.MAX_VALUE);
+        Long before = longParam(ctx, "before");
         List<AuditQuery.Event> events = auditQuery.list(a.project().projectId(), type, before, limit);
         Long next = events.size() == limit ? events.get(events.size() - 1).id() : null;
         ctx.json(new Events(events, next));
+    }
+
+    private static Long longParam(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v < 1) {
+                throw ApiException.validation(name, "must be positive");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
     }
 
     private static int intParam(Context ctx, String name, int dflt, int min, int max) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.config.ConfigException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementExceptions;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 import java.sql.Connection;
@@ -52,6 +53,8 @@ public final class Database implements AutoCloseable {
                 .load()
                 .migrate();
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
+        // Exception messages name the statement but never its bound values (emails, hashes, MACs).
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
     }
 
     public Jdbi jdbi() {

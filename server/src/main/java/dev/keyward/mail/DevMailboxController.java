@@ -17,9 +17,21 @@ public final class DevMailboxController {
         config.routes.get("/dev/mailbox", this::show);
     }
 
+    static boolean isLoopback(String ip) {
+        try {
+            return ip != null && java.net.InetAddress.getByName(ip.split("%", 2)[0]).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
     record Mails(List<DevMailbox.Captured> emails) { }
 
     private void show(Context ctx) {
+        // The captured mails hold live reset codes: only the machine Keyward runs on may read them.
+        if (!isLoopback(ctx.req().getRemoteAddr())) {
+            throw dev.keyward.http.ApiException.notFound("Resource not found");
+        }
         List<DevMailbox.Captured> mails = mailbox.list();
         String accept = ctx.header("Accept");
         if ("json".equals(ctx.queryParam("format")) || (accept != null && accept.contains("application/json"))) {

@@ -40,21 +40,27 @@ public final class Outbox {
      * Adds a row. A null recipient writes a void row that is never sent: the unknown-address path
      * of a reset request writes it so both paths touch the database the same way.
      */
-    public void insert(Handle h, ProjectId project, MailKind kind, String recipient, String sealedPayload, Long expiresAt) {
+    public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
+                       Long expiresAt) {
         long now = clock.millis();
         h.createUpdate("""
-                INSERT INTO outbox (project_id, kind, recipient, payload, status, attempts, next_attempt_at, expires_at, created_at)
-                VALUES (:p, :kind, :to, :payload, :status, 0, :now, :expires, :now)""")
-                .bind("p", project.value()).bind("kind", kind.wire()).bind("to", recipient)
+                INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at,
+                    expires_at, created_at)
+                VALUES (:p, :kind, :code, :to, :payload, :status, 0, :now, :expires, :now)""")
+                .bind("p", project.value()).bind("kind", kind.wire()).bind("code", codeId).bind("to", recipient)
                 .bind("payload", recipient == null ? null : sealedPayload)
                 .bind("status", recipient == null ? "void" : "pending")
                 .bind("now", now).bind("expires", expiresAt)
                 .execute();
     }
 
-    public void enqueue(Handle h, ProjectId project, MailKind kind, String recipient, Map<String, String> payload,
-                        Long expiresAt) {
-        insert(h, project, kind, recipient, seal(project, kind, payload), expiresAt);
+    /**
+     * Queues a mail. With a codeId the mail carries that one-time secret and is dropped, not
+     * sent, if the secret was superseded or used before the relay got to it.
+     */
+    public void enqueue(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient,
+                        Map<String, String> payload, Long expiresAt) {
+        insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt);
     }
 
     /** Wakes the relay; call after the enqueuing transaction committed. */

@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -35,6 +36,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final MailTemplates templates;
     private final MailTransport transport;
     private final ProjectService projects;
+    private final OtpCodes codes;
     private final AuditLog audit;
     private final Clock clock;
     private final SecureRandom random;
@@ -43,12 +45,13 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread thread;
 
     public OutboxRelay(Jdbi jdbi, Outbox outbox, MailTemplates templates, MailTransport transport,
-                       ProjectService projects, AuditLog audit, Clock clock, SecureRandom random) {
+                       ProjectService projects, OtpCodes codes, AuditLog audit, Clock clock, SecureRandom random) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.templates = templates;
         this.transport = transport;
         this.projects = projects;
+        this.codes = codes;
         this.audit = audit;
         this.clock = clock;
         this.random = random;
@@ -83,7 +86,8 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    record Claimed(long id, String projectId, String kind, String recipient, String payload, int attempts, Long expiresAt) { }
+    record Claimed(long id, String projectId, String kind, Long codeId, String recipient, String payload, int attempts,
+                   Long expiresAt) { }
 
     /** Claims and processes one batch; returns how many rows it handled. */
     public int drainOnce() {
@@ -98,12 +102,13 @@ public final class OutboxRelay implements AutoCloseable {
         return jdbi.inTransaction(h -> {
             long now = clock.millis();
             List<Claimed> rows = h.createQuery("""
-                            SELECT id, project_id, kind, recipient, payload, attempts, expires_at FROM outbox
+                            SELECT id, project_id, kind, code_id, recipient, payload, attempts, expires_at FROM outbox
                             WHERE status = 'pending' AND next_attempt_at <= :now
                             ORDER BY next_attempt_at, id LIMIT :n FOR UPDATE SKIP LOCKED""")
                     .bind("now", now).bind("n", BATCH)
-                    .map((rs, ctx) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6) + 1, (Long) rs.getObject(7, Long.class)))
+                    .map((rs, ctx) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3),
+                            rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7) + 1,
+                            rs.getObject(8, Long.class)))
                     .list();
             for (Claimed c : rows) {
                 h.createUpdate("UPDATE outbox SET attempts = :a, next_attempt_at = :lease WHERE id = :id")
@@ -115,8 +120,21 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void process(Claimed row) {
         long now = clock.millis();
+        // Re-lease just before sending: a batch may outlive its first lease on a slow SMTP server,
+        // and a row another process has meanwhile claimed (attempts moved on) must not go out twice.
+        boolean stillOurs = jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE outbox SET next_attempt_at = :lease
+                        WHERE id = :id AND attempts = :a AND status = 'pending'""")
+                .bind("lease", now + LEASE_MILLIS).bind("id", row.id()).bind("a", row.attempts()).execute() == 1);
+        if (!stillOurs) {
+            return;
+        }
         if (row.expiresAt() != null && row.expiresAt() <= now) {
             finish(row, "expired", null, "mail.expired");
+            return;
+        }
+        if (row.codeId() != null && !jdbi.withHandle(h -> codes.isOpen(h, row.projectId(), row.codeId()))) {
+            finish(row, "superseded", null, null);
             return;
         }
         Optional<Project> project = projects.find(new ProjectId(row.projectId()));
@@ -138,8 +156,10 @@ public final class OutboxRelay implements AutoCloseable {
                 long delay = backoffMillis(row.attempts());
                 LOG.info("outbox row {} attempt {} failed, retrying in {} ms: {}", row.id(), row.attempts(), delay, reason);
                 jdbi.useHandle(h -> h.createUpdate("""
-                                UPDATE outbox SET next_attempt_at = :next, last_error = :err WHERE id = :id""")
-                        .bind("next", clock.millis() + delay).bind("err", reason).bind("id", row.id()).execute());
+                                UPDATE outbox SET next_attempt_at = :next, last_error = :err
+                                WHERE id = :id AND attempts = :a AND status = 'pending'""")
+                        .bind("next", clock.millis() + delay).bind("err", reason).bind("id", row.id())
+                        .bind("a", row.attempts()).execute());
                 if (row.kind().equals(MailKind.RESET_CODE.wire())) {
                     jdbi.useHandle(h -> audit.record(h, new ProjectId(row.projectId()), "reset.code_failed", null, null,
                             RequestMeta.internal(), "attempt " + row.attempts() + ": " + reason));
@@ -158,9 +178,9 @@ public final class OutboxRelay implements AutoCloseable {
         jdbi.useTransaction(h -> {
             h.createUpdate("""
                             UPDATE outbox SET status = :s, payload = NULL, sent_at = :now, last_error = :err
-                            WHERE id = :id""")
+                            WHERE id = :id AND attempts = :a""")
                     .bind("s", status).bind("now", status.equals("sent") ? clock.millis() : null)
-                    .bind("err", error).bind("id", row.id()).execute();
+                    .bind("err", error).bind("id", row.id()).bind("a", row.attempts()).execute();
             if (auditType != null) {
                 audit.record(h, new ProjectId(row.projectId()), auditType, null, null, RequestMeta.internal(), row.kind());
             }

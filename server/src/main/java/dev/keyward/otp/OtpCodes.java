@@ -50,11 +50,12 @@ public final class OtpCodes {
     }
 
     /** Counts one attempt if any are left; false means the code is spent. Atomic in the database. */
-    public boolean countAttempt(Handle h, long id) {
+    public boolean countAttempt(Handle h, ProjectId p, long id) {
         return h.createUpdate("""
                         UPDATE otp_codes SET attempts = attempts + 1
-                        WHERE id = :id AND attempts < max_attempts AND consumed_at IS NULL AND closed_at IS NULL""")
-                .bind("id", id).execute() == 1;
+                        WHERE id = :id AND project_id = :p AND attempts < max_attempts
+                          AND consumed_at IS NULL AND closed_at IS NULL""")
+                .bind("id", id).bind("p", p.value()).execute() == 1;
     }
 
     /** Marks the code used; exactly one of several concurrent callers gets true. */
@@ -63,6 +64,14 @@ public final class OtpCodes {
                         UPDATE otp_codes SET consumed_at = :now
                         WHERE id = :id AND project_id = :p AND consumed_at IS NULL AND closed_at IS NULL AND expires_at > :now""")
                 .bind("now", now).bind("id", id).bind("p", p.value()).execute() == 1;
+    }
+
+    /** Whether a secret can still be used (not consumed, not superseded); the relay asks before mailing it. */
+    public boolean isOpen(Handle h, String projectId, long id) {
+        return h.createQuery("""
+                        SELECT COUNT(*) FROM otp_codes
+                        WHERE id = :id AND project_id = :p AND consumed_at IS NULL AND closed_at IS NULL""")
+                .bind("id", id).bind("p", projectId).mapTo(Integer.class).one() == 1;
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }

@@ -27,11 +27,29 @@ public final class IpLimiter {
     public void check(ProjectId project, String ip) {
         long now = clock.millis();
         long window = now - now % WINDOW;
-        String key = ip == null ? "unknown" : ip.length() > 45 ? ip.substring(0, 45) : ip;
+        String key = bucket(ip);
         int hits = postgres ? hitPostgres(project, key, window) : hitPortable(project, key, window);
         if (hits > perMinute) {
             throw ApiException.rateLimited((window + WINDOW - now + 999) / 1000);
         }
+    }
+
+    /** IPv4 addresses count alone; IPv6 ones by their /64, since one client commonly holds a whole /64. */
+    static String bucket(String ip) {
+        if (ip == null) {
+            return "unknown";
+        }
+        if (ip.indexOf(':') >= 0) {
+            try {
+                byte[] a = java.net.InetAddress.getByName(ip.split("%", 2)[0]).getAddress();
+                if (a.length == 16) {
+                    return java.util.HexFormat.of().formatHex(a, 0, 8) + "::/64";
+                }
+            } catch (java.net.UnknownHostException e) {
+                return "invalid";
+            }
+        }
+        return ip.length() > 45 ? ip.substring(0, 45) : ip;
     }
 
     private int hitPostgres(ProjectId project, String ip, long window) {

@@ -5,6 +5,10 @@ import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * Per (project, canonical email, purpose) send and failure counters. The row exists for any
  * address, registered or not, and is locked FOR UPDATE for the rest of the caller's
@@ -16,30 +20,30 @@ public final class OtpLimits {
     static final long DAY = 86_400_000L;
 
     public record Row(String projectId, String emailKey, String purpose, long lastSentAt, long hourStart,
-                      int sendsInHour, long failDay, int failures) { }
+                      int sendsInHour, String failLog) { }
 
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
         h.createUpdate("""
-                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_day, failures)
-                VALUES (:p, :e, :purpose, 0, 0, 0, 0, 0) ON CONFLICT DO NOTHING""")
+                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log)
+                VALUES (:p, :e, :purpose, 0, 0, 0, '') ON CONFLICT DO NOTHING""")
                 .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
         return h.createQuery("""
-                        SELECT last_sent_at, hour_start, sends_in_hour, fail_day, failures FROM otp_limits
+                        SELECT last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits
                         WHERE project_id = :p AND email_key = :e AND purpose = :purpose FOR UPDATE""")
                 .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose)
                 .map((rs, ctx) -> new Row(project.value(), emailKey, purpose, rs.getLong(1), rs.getLong(2), rs.getInt(3),
-                        rs.getLong(4), rs.getInt(5)))
+                        rs.getString(4)))
                 .one();
     }
 
-    /** 429 inside the resend cooldown or over the hourly cap, for every address alike. */
+    /** 429 inside the resend cooldown or over the hourly cap, for every address alike; Retry-After is the longer wait. */
     public void checkSend(Row row, OtpPolicy policy, long now) {
-        long cooldownEnds = row.lastSentAt() + policy.resendCooldownSeconds() * 1000L;
-        if (now < cooldownEnds) {
-            throw ApiException.rateLimited(ceilSeconds(cooldownEnds - now));
-        }
+        long wait = Math.max(0, row.lastSentAt() + policy.resendCooldownSeconds() * 1000L - now);
         if (now - row.hourStart() < HOUR && row.sendsInHour() >= policy.maxSendsPerHour()) {
-            throw ApiException.rateLimited(ceilSeconds(row.hourStart() + HOUR - now));
+            wait = Math.max(wait, row.hourStart() + HOUR - now);
+        }
+        if (wait > 0) {
+            throw ApiException.rateLimited(ceilSeconds(wait));
         }
     }
 
@@ -53,21 +57,35 @@ public final class OtpLimits {
                 .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
     }
 
+    /** Failures in the 24 hours before now: a rolling window, so midnight gives no fresh budget. */
     public int failuresToday(Row row, long now) {
-        return row.failDay() == now / DAY ? row.failures() : 0;
+        return recentFailures(row, now).size();
     }
 
-    public void recordFailure(Handle h, Row row, long now) {
-        h.createUpdate("""
-                UPDATE otp_limits SET fail_day = :day, failures = :n
-                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
-                .bind("day", now / DAY).bind("n", failuresToday(row, now) + 1)
-                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+    private static List<Long> recentFailures(Row row, long now) {
+        List<Long> times = new ArrayList<>();
+        for (String t : row.failLog().split(",")) {
+            if (!t.isEmpty() && Long.parseLong(t) > now - DAY) {
+                times.add(Long.parseLong(t));
+            }
+        }
+        return times;
+    }
+
+    public void recordFailure(Handle h, Row row, long now, int keep) {
+        List<Long> times = recentFailures(row, now);
+        times.add(now);
+        List<Long> kept = times.subList(Math.max(0, times.size() - Math.max(keep, 1)), times.size());
+        setFailLog(h, row, kept.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }
 
     public void clearFailures(Handle h, Row row) {
-        h.createUpdate("UPDATE otp_limits SET failures = 0 WHERE project_id = :p AND email_key = :e AND purpose = :purpose")
-                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+        setFailLog(h, row, "");
+    }
+
+    private static void setFailLog(Handle h, Row row, String log) {
+        h.createUpdate("UPDATE otp_limits SET fail_log = :log WHERE project_id = :p AND email_key = :e AND purpose = :purpose")
+                .bind("log", log).bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
     }
 
     private static long ceilSeconds(long millis) {

@@ -87,7 +87,7 @@ public final class ResetService {
             Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
             long expiresAt = now + policy.ttlSeconds() * 1000L;
-            codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), OtpCodes.RESET,
+            long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), OtpCodes.RESET,
                     keys.otpMac(pid.value(), email.key(), OtpCodes.RESET, code), now, expiresAt, policy.maxAttempts());
             Map<String, String> payload = new HashMap<>();
             payload.put("code", code);
@@ -97,7 +97,7 @@ public final class ResetService {
                         + URLEncoder.encode(user.map(User::email).orElse(email.address()), StandardCharsets.UTF_8));
             }
             String sealed = outbox.seal(pid, MailKind.RESET_CODE, payload);
-            outbox.insert(h, pid, MailKind.RESET_CODE, user.map(User::email).orElse(null), sealed, expiresAt);
+            outbox.insert(h, pid, MailKind.RESET_CODE, codeId, user.map(User::email).orElse(null), sealed, expiresAt);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
                     keys.auditSubject(pid.value(), email.key()), meta, null);
@@ -142,10 +142,10 @@ public final class ResetService {
         users.checkPassword(project, "newPassword", newPassword, email);
         String purpose = otp != null ? OtpCodes.RESET : OtpCodes.RESET_TOKEN;
         String presented = otp != null ? normalizeCode(otp) : resetToken;
+        long checkedAt = clock.millis();
         Optional<OtpCodes.Code> code = jdbi.inTransaction(h -> {
-            long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
-            return check(h, project, email, row, purpose, presented, meta, now);
+            return check(h, project, email, row, purpose, presented, meta, checkedAt);
         });
         if (code.isEmpty()) {
             throw invalidOtp();
@@ -155,7 +155,8 @@ public final class ResetService {
         boolean done = jdbi.inTransaction(h -> {
             long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
-            if (!codes.consume(h, pid, code.get().id(), now)) {
+            // Judged valid at checkedAt: the time spent in bcrypt must not expire a code that was in time.
+            if (!codes.consume(h, pid, code.get().id(), checkedAt)) {
                 return false;
             }
             Optional<User> user = new UserDao(h).findById(pid, code.get().userId());
@@ -166,7 +167,7 @@ public final class ResetService {
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
             sessions.revokeAll(h, pid, user.get().id());
             limits.clearFailures(h, row);
-            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, user.get().email(), Map.of(), null);
+            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(), Map.of(), null);
             audit.record(h, pid, "reset.completed", user.get().id(), null, meta, null);
             return true;
         });
@@ -190,13 +191,13 @@ public final class ResetService {
             return Optional.empty();
         }
         Optional<OtpCodes.Code> code = codes.newestOpen(h, pid, email.key(), purpose);
-        boolean counted = code.isPresent() && code.get().expiresAt() > now && codes.countAttempt(h, code.get().id());
+        boolean counted = code.isPresent() && code.get().expiresAt() > now && codes.countAttempt(h, pid, code.get().id());
         boolean matches = counted && code.get().userId() != null
                 && Keys.constantTimeEquals(keys.otpMac(pid.value(), email.key(), purpose, presented), code.get().mac());
         if (matches) {
             return code;
         }
-        limits.recordFailure(h, row, now);
+        limits.recordFailure(h, row, now, policy.maxFailuresPerDay());
         String userId = code.map(OtpCodes.Code::userId).orElse(null);
         audit.record(h, pid, "reset.code_failed", userId, keys.auditSubject(pid.value(), email.key()), meta, null);
         if (counted && code.get().attempts() + 1 >= code.get().maxAttempts()) {

@@ -104,6 +104,11 @@ public final class SessionService {
                 revokeSession(h, sessionId, now);
                 return Optional.<Tokens>empty();
             }
+            // The access tokens issued with the rotated refresh token end with it.
+            h.createUpdate("""
+                    UPDATE session_tokens SET expires_at = :now
+                    WHERE session_id = :s AND kind = 'access' AND expires_at > :now""")
+                    .bind("now", now).bind("s", sessionId).execute();
             return Optional.of(issue(h, (String) row.get()[1], sessionId, now));
         });
         return result.orElseThrow(() -> ApiException.unauthorized("Invalid or expired refresh token"));

@@ -60,8 +60,12 @@ public final class PasswordHasher {
         verify(password, dummyHash);
     }
 
+    /**
+     * A bcrypt hash Keyward accepts for import: $2a$, $2b$ or $2y$ with cost 04-14. Higher costs
+     * are refused: one cost-30 hash would pin a bcrypt thread for hours at every login attempt.
+     */
     public static boolean isPlainBcrypt(String hash) {
-        return hash != null && hash.matches("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+        return hash != null && hash.matches("\\$2[aby]\\$(0[4-9]|1[0-4])\\$[./A-Za-z0-9]{53}");
     }
 
     private String prehash(String password) {

@@ -136,6 +136,14 @@ public final class UserService {
         }
         String upgraded = v.needsUpgrade() ? hasher.hash(password) : null;
         SessionService.Tokens tokens = jdbi.inTransaction(h -> {
+            // A reset may have committed while bcrypt ran: lock the row and insist the hash we
+            // verified is still the stored one, so a login with the old password cannot slip a
+            // new session in after the reset revoked them all.
+            String current = h.createQuery("SELECT password_hash FROM users WHERE project_id = :p AND id = :id FOR UPDATE")
+                    .bind("p", pid.value()).bind("id", user.id()).mapTo(String.class).findOne().orElse(null);
+            if (!user.passwordHash().equals(current)) {
+                return null;
+            }
             if (upgraded != null) {
                 h.createUpdate("UPDATE users SET password_hash = :h WHERE project_id = :p AND id = :id AND password_hash = :old")
                         .bind("h", upgraded).bind("p", pid.value()).bind("id", user.id()).bind("old", user.passwordHash())
@@ -144,6 +152,9 @@ public final class UserService {
             audit.record(h, pid, "login.succeeded", user.id(), null, meta, upgraded != null ? "password hash upgraded" : null);
             return sessions.start(h, pid, user.id());
         });
+        if (tokens == null) {
+            throw invalidCredentials();
+        }
         return new LoggedIn(user, tokens);
     }
 

@@ -53,15 +53,24 @@ public final class VerifyService {
 
     /** Issues a new link token (superseding older ones) and queues the mail, in the caller's transaction. */
     public void sendVerification(Handle h, Project project, User user) {
+        issue(h, project, user.emailKey(), user, clock.millis());
+    }
+
+    /**
+     * One token and one outbox row, whoever asks: for an address with no unverified account the
+     * token belongs to nobody and the outbox row is void, so the work does not reveal the account.
+     */
+    private void issue(Handle h, Project project, String emailKey, User recipient, long now) {
         ProjectId pid = project.projectId();
-        long now = clock.millis();
         byte[] b = new byte[32];
         random.nextBytes(b);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        codes.closeOpen(h, pid, user.emailKey(), now, OtpCodes.VERIFY);
-        codes.insert(h, pid, user.emailKey(), user.id(), OtpCodes.VERIFY, keys.tokenMac(OtpCodes.VERIFY, token), now,
-                now + TOKEN_TTL_MILLIS, 1);
-        outbox.enqueue(h, pid, MailKind.VERIFY_EMAIL, user.email(), Map.of("link", link(project, token)), now + TOKEN_TTL_MILLIS);
+        codes.closeOpen(h, pid, emailKey, now, OtpCodes.VERIFY);
+        long codeId = codes.insert(h, pid, emailKey, recipient == null ? null : recipient.id(), OtpCodes.VERIFY,
+                keys.tokenMac(OtpCodes.VERIFY, token), now, now + TOKEN_TTL_MILLIS, 1);
+        String sealed = outbox.seal(pid, MailKind.VERIFY_EMAIL, Map.of("link", link(project, token)));
+        outbox.insert(h, pid, MailKind.VERIFY_EMAIL, codeId, recipient == null ? null : recipient.email(), sealed,
+                now + TOKEN_TTL_MILLIS);
     }
 
     /** The link in the mail: the project's verification page, or Keyward's own page at KEYWARD_PUBLIC_URL. */
@@ -81,7 +90,7 @@ public final class VerifyService {
         boolean ok = jdbi.inTransaction(h -> {
             long now = clock.millis();
             Optional<OtpCodes.TokenRow> row = codes.openByMac(h, keys.tokenMac(OtpCodes.VERIFY, token), OtpCodes.VERIFY);
-            if (row.isEmpty() || row.get().expiresAt() <= now
+            if (row.isEmpty() || row.get().expiresAt() <= now || row.get().userId() == null
                     || expectedProject.map(p -> !p.value().equals(row.get().projectId())).orElse(false)) {
                 return false;
             }
@@ -106,9 +115,7 @@ public final class VerifyService {
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
             limits.checkSend(row, project.otpPolicy(), now);
             Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
-            if (user.isPresent() && !user.get().emailVerified()) {
-                sendVerification(h, project, user.get());
-            }
+            issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), now);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "verification.requested", user.map(User::id).orElse(null),
                     user.isPresent() ? null : keys.auditSubject(pid.value(), email.key()), meta, null);

@@ -129,6 +129,9 @@ class TenantAdminIT {
         Resp bad = api.post("/api/admin/projects/" + project.id() + "/users", Map.of("email", "x@example.com",
                 "passwordHash", "md5:abc"), k);
         assertThat(bad.json().get("details").has("passwordHash")).isTrue();
+        String tooSlow = "$2a$15$" + legacy.substring(7);
+        assertThat(api.post("/api/admin/projects/" + project.id() + "/users", Map.of("email", "slow@example.com",
+                "passwordHash", tooSlow), k).json().get("details").get("passwordHash").asText()).contains("04-14");
 
         Resp found = api.get("/api/admin/projects/" + project.id() + "/users?email=" + imported.toUpperCase(), k);
         assertThat(found.field("id")).isEqualTo(i.field("id"));

@@ -96,6 +96,27 @@ class ResetSecurityIT {
     }
 
     @Test
+    void e2ResendVerificationDoesTheSameWorkForUnknownVerifiedAndUnverifiedAddresses() {
+        String unverified = Fixtures.uniqueEmail("unverified");
+        Users.register(api, project, unverified, PASSWORD);
+        String verified = Users.verified(api, project);
+        List<Map<String, Long>> deltas = new ArrayList<>();
+        for (String email : List.of(unverified, verified, Fixtures.uniqueEmail("ghost"))) {
+            Map<String, Long> before = dbq.tableCounts(project);
+            Resp r = api.post("/api/auth/resend-verification", Map.of("email", email, "projectId", project));
+            assertThat(r.body()).isEqualTo("{\"message\":\"If an account exists and is unverified, a verification email has been sent\"}");
+            Map<String, Long> after = dbq.tableCounts(project);
+            Map<String, Long> delta = new TreeMap<>();
+            before.forEach((t, n) -> delta.put(t, after.get(t) - n));
+            deltas.add(delta);
+        }
+        assertThat(deltas.get(1)).isEqualTo(deltas.get(0));
+        assertThat(deltas.get(2)).isEqualTo(deltas.get(0));
+        assertThat(Mailbox.await(unverified, "Verify your email", 2)).hasSize(2);
+        assertThat(Mailbox.to(verified, "Verify your email")).hasSize(1);
+    }
+
+    @Test
     void e3CooldownAndHourlyCap429sArriveAtTheSameCountForKnownAndUnknown() {
         String known = Users.verified(api, project);
         String unknown = Fixtures.uniqueEmail("ghost");
@@ -199,9 +220,14 @@ class ResetSecurityIT {
         String third = Mailbox.latestCode(email, 3);
         assertThat(Users.confirm(api, project, email, third, "brand new passphrase").code())
                 .as("10 failures today: even the right code of a fresh send is refused").isEqualTo("INVALID_OTP");
-        server.clock.advance(Duration.ofHours(24));
+        server.clock.advance(Duration.ofHours(12));
         Users.requestReset(api, project, email);
-        String nextDay = Mailbox.latestCode(email, 4);
+        String halfDay = Mailbox.latestCode(email, 4);
+        assertThat(Users.confirm(api, project, email, halfDay, "brand new passphrase").code())
+                .as("a rolling 24 h window: no fresh budget at midnight or half a day later").isEqualTo("INVALID_OTP");
+        server.clock.advance(Duration.ofHours(12));
+        Users.requestReset(api, project, email);
+        String nextDay = Mailbox.latestCode(email, 5);
         assertThat(Users.confirm(api, project, email, nextDay, "brand new passphrase").status()).isEqualTo(200);
     }
 

@@ -53,6 +53,7 @@ class SessionIT {
         assertThat(first.field("message")).isEqualTo("Token refreshed successfully");
         assertThat(first.field("refreshToken")).isNotEqualTo(login.field("refreshToken"));
         assertThat(session(project, first.field("token")).status()).isEqualTo(200);
+        assertThat(session(project, login.field("token")).status()).as("the rotated access token ends too").isEqualTo(401);
 
         Resp replay = api.post("/api/auth/refresh", Map.of("refreshToken", login.field("refreshToken")));
         assertThat(replay.status()).isEqualTo(401);
