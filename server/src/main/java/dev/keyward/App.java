@@ -9,6 +9,7 @@ import dev.keyward.config.Config;
 import dev.keyward.config.Keys;
 import dev.keyward.config.Secrets;
 import dev.keyward.db.Database;
+import dev.keyward.db.Janitor;
 import dev.keyward.http.ClientIp;
 import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.Json;
@@ -56,6 +57,7 @@ public final class App implements AutoCloseable {
     private final Database db;
     private final BcryptPool bcrypt;
     private final OutboxRelay relay;
+    private final Janitor janitor;
     private final MailTransport transport;
     private final DevMailbox devMailbox;
     private final Javalin javalin;
@@ -92,6 +94,7 @@ public final class App implements AutoCloseable {
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random);
 
+        this.janitor = new Janitor(jdbi, clock);
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);
         var ops = new OpsController(db, meters);
@@ -118,6 +121,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         relay.start();
+        janitor.start();
         javalin.start(config.port());
         return this;
     }
@@ -130,6 +134,10 @@ public final class App implements AutoCloseable {
         return db;
     }
 
+    public Janitor janitor() {
+        return janitor;
+    }
+
     public OutboxRelay relay() {
         return relay;
     }
@@ -138,6 +146,7 @@ public final class App implements AutoCloseable {
     public void close() {
         javalin.stop();
         relay.close();
+        janitor.close();
         bcrypt.close();
         if (transport instanceof SmtpTransport smtp) {
             smtp.close();

@@ -92,6 +92,7 @@ CREATE TABLE otp_limits (
     -- epoch-millisecond times of recent failures (at most maxFailuresPerDay, the last 24 h),
     -- so the daily budget is a true rolling window, not a calendar day that resets at midnight
     fail_log      VARCHAR(2200) NOT NULL,
+    last_failure_at BIGINT     NOT NULL,
     PRIMARY KEY (project_id, email_key, purpose)
 );
 

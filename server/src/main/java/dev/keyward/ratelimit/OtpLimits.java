@@ -24,8 +24,9 @@ public final class OtpLimits {
 
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
         h.createUpdate("""
-                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log)
-                VALUES (:p, :e, :purpose, 0, 0, 0, '') ON CONFLICT DO NOTHING""")
+                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log,
+                    last_failure_at)
+                VALUES (:p, :e, :purpose, 0, 0, 0, '', 0) ON CONFLICT DO NOTHING""")
                 .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
         return h.createQuery("""
                         SELECT last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits
@@ -76,16 +77,18 @@ public final class OtpLimits {
         List<Long> times = recentFailures(row, now);
         times.add(now);
         List<Long> kept = times.subList(Math.max(0, times.size() - Math.max(keep, 1)), times.size());
-        setFailLog(h, row, kept.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        setFailLog(h, row, kept.stream().map(String::valueOf).collect(Collectors.joining(",")), now);
     }
 
     public void clearFailures(Handle h, Row row) {
-        setFailLog(h, row, "");
+        setFailLog(h, row, "", 0);
     }
 
-    private static void setFailLog(Handle h, Row row, String log) {
-        h.createUpdate("UPDATE otp_limits SET fail_log = :log WHERE project_id = :p AND email_key = :e AND purpose = :purpose")
-                .bind("log", log).bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+    private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
+        h.createUpdate("""
+                UPDATE otp_limits SET fail_log = :log, last_failure_at = :last
+                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
+                .bind("log", log).bind("last", lastFailureAt).bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
     }
 
     private static long ceilSeconds(long millis) {
