@@ -148,6 +148,28 @@ class TenantAdminIT {
     }
 
     @Test
+    void mailSenderAndLinksComeFromProjectSettingsNeverFromRequestHeaders() {
+        var project = Fixtures.project(api, true);
+        String[] k = key(project.adminKey());
+        Resp patched = api.patch("/api/admin/projects/" + project.id(), Map.of("mailFromName", "Shop Support",
+                "mailFromAddress", "support@shop.example", "verifyUrl", "https://shop.example/verify",
+                "resetUrl", "https://shop.example/reset"), k);
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+        String email = Fixtures.uniqueEmail("branded");
+        api.send("POST", "/api/auth/local/register", "application/json", Api.json(Map.of("email", email,
+                "password", Users.PASSWORD, "projectId", project.id())), "X-Forwarded-Host", "evil.example");
+        Mailbox.Mail verify = Mailbox.await(email, "Verify your email", 1).get(0);
+        assertThat(verify.from()).contains("support@shop.example").contains("Shop Support");
+        assertThat(verify.text()).contains("https://shop.example/verify?token=").doesNotContain("evil.example");
+        Users.requestReset(api, project.id(), email);
+        Mailbox.Mail reset = Mailbox.await(email, "Your password reset code", 1).get(0);
+        assertThat(reset.text()).contains("https://shop.example/reset?email=").doesNotContain("evil.example");
+        Resp cleared = api.patch("/api/admin/projects/" + project.id(), java.util.Collections.singletonMap("resetUrl", null), k);
+        assertThat(cleared.json().has("resetUrl")).isFalse();
+        assertThat(cleared.field("verifyUrl")).isEqualTo("https://shop.example/verify");
+    }
+
+    @Test
     void eventsArePagedNewestFirst() {
         var project = Fixtures.project(api, true);
         String[] k = key(project.adminKey());
