@@ -26,15 +26,12 @@ public final class OtpCodes {
 
     /** Supersedes every open secret of these purposes for the address. */
     public int closeOpen(Handle h, ProjectId p, String emailKey, long now, String... purposes) {
-        int n = 0;
-        for (String purpose : purposes) {
-            n += h.createUpdate("""
-                            UPDATE otp_codes SET closed_at = :now
-                            WHERE project_id = :p AND email_key = :e AND purpose = :purpose
-                              AND consumed_at IS NULL AND closed_at IS NULL""")
-                    .bind("now", now).bind("p", p.value()).bind("e", emailKey).bind("purpose", purpose).execute();
-        }
-        return n;
+        return h.createUpdate("""
+                        UPDATE otp_codes SET closed_at = :now
+                        WHERE project_id = :p AND email_key = :e AND purpose IN (<purposes>)
+                          AND consumed_at IS NULL AND closed_at IS NULL""")
+                .bind("now", now).bind("p", p.value()).bind("e", emailKey).bindList("purposes", (Object[]) purposes)
+                .execute();
     }
 
     public Optional<Code> newestOpen(Handle h, ProjectId p, String emailKey, String purpose) {

@@ -140,6 +140,8 @@ public final class ResetService {
         ProjectId pid = project.projectId();
         // A weak password is refused before the code is looked at: it costs no attempt and keeps the code.
         users.checkPassword(project, "newPassword", newPassword, email);
+        // Under bcrypt overload refuse before the code is looked at, so a retrying client keeps its attempts.
+        hasher.admit();
         String purpose = otp != null ? OtpCodes.RESET : OtpCodes.RESET_TOKEN;
         String presented = otp != null ? normalizeCode(otp) : resetToken;
         long checkedAt = clock.millis();

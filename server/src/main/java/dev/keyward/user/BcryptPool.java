@@ -37,6 +37,20 @@ public final class BcryptPool implements AutoCloseable {
                 });
     }
 
+    /**
+     * Refuses at once, without queueing, when a hash submitted now would wait too long. Callers
+     * ask before doing work that a later refusal would waste (confirm asks before it spends an
+     * attempt on the code), so under overload the 503 is an in-memory decision.
+     */
+    public void admit() {
+        int ahead = inFlight.get();
+        long expectedWait = (long) Math.ceil((double) ahead / threads) * averageNanos;
+        if (ahead >= threads && expectedWait > MAX_WAIT_NANOS) {
+            refused.incrementAndGet();
+            throw ApiException.unavailable("Server busy, please retry", 1);
+        }
+    }
+
     public <T> T run(Callable<T> hash) {
         int ahead = inFlight.incrementAndGet();
         try {

@@ -33,6 +33,11 @@ public final class PasswordHasher {
 
     public record Verification(boolean matches, boolean needsUpgrade) { }
 
+    /** 503 now if a hash would have to wait too long; see {@link BcryptPool#admit()}. */
+    public void admit() {
+        pool.admit();
+    }
+
     public String hash(String password) {
         String pre = prehash(password);
         return pool.run(() -> PREFIX + BCrypt.hashpw(pre, BCrypt.gensalt(cost, random)));
