@@ -92,7 +92,7 @@ public final class App implements AutoCloseable {
         this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox();
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
-                clock, random);
+                clock, random, db.isPostgres());
 
         this.janitor = new Janitor(jdbi, clock);
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
