@@ -67,6 +67,7 @@ public final class ResetController {
             body.reject("newPassword", "must be at most 256 characters");
         }
         body.check();
+        resets.admit();
         Project project = resolver.resolve(ctx, projectId);
         resets.confirm(project, email, otp, resetToken, newPassword, AuthController.meta(ctx));
         ctx.json(new Message("Password reset successful"));

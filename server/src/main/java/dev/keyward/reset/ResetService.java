@@ -134,6 +134,15 @@ public final class ResetService {
         return token.orElseThrow(ResetService::invalidOtp);
     }
 
+    /**
+     * 503 at once while bcrypt is saturated. The controller asks before it touches the database,
+     * so under overload a confirm is refused in a few milliseconds instead of queueing for the
+     * project lookup and the per-IP counter on cores busy with hashing.
+     */
+    public void admit() {
+        hasher.admit();
+    }
+
     /** Sets the new password with a code (otp) or a reset token from {@link #verify}. */
     public void confirm(Project project, EmailAddress email, String otp, String resetToken, String newPassword,
                         RequestMeta meta) {
