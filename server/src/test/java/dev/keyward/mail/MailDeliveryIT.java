@@ -93,6 +93,40 @@ class MailDeliveryIT {
     }
 
     @Test
+    void anSmtpServerRestartWhileTheRelayKeepsItsConnectionOpenCostsAtMostARetry() throws Exception {
+        int port = freePort();
+        TestServer server = TestServer.dedicated("h2", Map.of("KEYWARD_SMTP_PORT", String.valueOf(port)));
+        GreenMail before = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        GreenMail after = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        try {
+            before.start();
+            Api api = server.api;
+            String project = Fixtures.project(api, false).id();
+            String first = Fixtures.uniqueEmail("first");
+            String second = Fixtures.uniqueEmail("second");
+            Users.register(api, project, first, Users.PASSWORD);
+            Users.register(api, project, second, Users.PASSWORD);
+            Users.requestReset(api, project, first);
+            waitFor(() -> before.getReceivedMessages().length == 1, "the first mail");
+            // The relay's pooled connection now points at a server that is gone.
+            before.stop();
+            after.start();
+            Users.requestReset(api, project, second);
+            waitFor(() -> {
+                server.clock.advance(Duration.ofSeconds(1)); // lets a backed-off retry fall due
+                return after.getReceivedMessages().length == 1;
+            }, "the second mail, on a new connection");
+            assertThat(after.getReceivedMessages()[0].getAllRecipients()[0].toString()).isEqualTo(second);
+            Thread.sleep(300);
+            assertThat(after.getReceivedMessages()).as("sent once").hasSize(1);
+        } finally {
+            before.stop();
+            after.stop();
+            server.close();
+        }
+    }
+
+    @Test
     void aRowThatKeepsFailingIsDeadLetteredAfterTheLastAttempt() throws Exception {
         int port = freePort();
         TestServer server = TestServer.dedicated("h2", Map.of("KEYWARD_SMTP_PORT", String.valueOf(port)));
