@@ -122,8 +122,9 @@ public final class OutboxRelay implements AutoCloseable {
                             rs.getObject(8, Long.class)))
                     .list();
             for (Claimed c : rows) {
-                h.createUpdate("UPDATE outbox SET attempts = :a, next_attempt_at = :lease WHERE id = :id")
-                        .bind("a", c.attempts()).bind("lease", now + LEASE_MILLIS).bind("id", c.id()).execute();
+                h.createUpdate("UPDATE outbox SET attempts = :a, next_attempt_at = :lease WHERE id = :id AND project_id = :p")
+                        .bind("a", c.attempts()).bind("lease", now + LEASE_MILLIS).bind("id", c.id()).bind("p", c.projectId())
+                        .execute();
             }
             return rows;
         });
@@ -133,13 +134,14 @@ public final class OutboxRelay implements AutoCloseable {
         long now = clock.millis();
         // Re-lease just before sending: a batch may outlive its first lease on a slow SMTP server,
         // and a row another process has meanwhile claimed must not go out twice. Every claim moves
-        // attempts on, so an unchanged count means nobody else claimed (or finished) the row; the
-        // primary key alone finds it (see OtpCodes on generic plans).
+        // attempts on, so an unchanged count means nobody else claimed (or finished) the row.
         Lease lease = jdbi.inTransaction(h -> {
             relaxCommit(h);
             boolean ours = h.createUpdate("""
-                            UPDATE outbox SET next_attempt_at = :lease WHERE id = :id AND attempts = :a""")
-                    .bind("lease", now + LEASE_MILLIS).bind("id", row.id()).bind("a", row.attempts()).execute() == 1;
+                            UPDATE outbox SET next_attempt_at = :lease
+                            WHERE id = :id AND project_id = :p AND attempts = :a""")
+                    .bind("lease", now + LEASE_MILLIS).bind("id", row.id()).bind("p", row.projectId())
+                    .bind("a", row.attempts()).execute() == 1;
             if (!ours) {
                 return Lease.LOST;
             }
@@ -176,9 +178,9 @@ public final class OutboxRelay implements AutoCloseable {
                 LOG.info("outbox row {} attempt {} failed, retrying in {} ms: {}", row.id(), row.attempts(), delay, reason);
                 jdbi.useHandle(h -> h.createUpdate("""
                                 UPDATE outbox SET next_attempt_at = :next, last_error = :err
-                                WHERE id = :id AND attempts = :a AND status = 'pending'""")
+                                WHERE id = :id AND project_id = :p AND attempts = :a AND status = 'pending'""")
                         .bind("next", clock.millis() + delay).bind("err", reason).bind("id", row.id())
-                        .bind("a", row.attempts()).execute());
+                        .bind("p", row.projectId()).bind("a", row.attempts()).execute());
                 if (row.kind().equals(MailKind.RESET_CODE.wire())) {
                     jdbi.useHandle(h -> audit.record(h, new ProjectId(row.projectId()), "reset.code_failed", null, null,
                             RequestMeta.internal(), "attempt " + row.attempts() + ": " + reason));
@@ -207,9 +209,9 @@ public final class OutboxRelay implements AutoCloseable {
             relaxCommit(h);
             h.createUpdate("""
                             UPDATE outbox SET status = :s, payload = NULL, sent_at = :now, last_error = :err
-                            WHERE id = :id AND attempts = :a""")
+                            WHERE id = :id AND project_id = :p AND attempts = :a""")
                     .bind("s", status).bind("now", status.equals("sent") ? clock.millis() : null)
-                    .bind("err", error).bind("id", row.id()).bind("a", row.attempts()).execute();
+                    .bind("err", error).bind("id", row.id()).bind("p", row.projectId()).bind("a", row.attempts()).execute();
             if (auditType != null) {
                 audit.record(h, new ProjectId(row.projectId()), auditType, null, null, RequestMeta.internal(), row.kind());
             }

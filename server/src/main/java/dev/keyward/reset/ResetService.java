@@ -118,7 +118,7 @@ public final class ResetService {
             long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             Optional<OtpCodes.Code> code = check(h, project, email, row, OtpCodes.RESET, normalizeCode(otp), meta, now);
-            if (code.isEmpty() || !codes.consume(h, code.get().id(), now)) {
+            if (code.isEmpty() || !codes.consume(h, pid, code.get().id(), now)) {
                 return Optional.<ResetToken>empty();
             }
             byte[] b = new byte[32];
@@ -167,7 +167,7 @@ public final class ResetService {
             long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             // Judged valid at checkedAt: the time spent in bcrypt must not expire a code that was in time.
-            if (!codes.consume(h, code.get().id(), checkedAt)) {
+            if (!codes.consume(h, pid, code.get().id(), checkedAt)) {
                 return false;
             }
             Optional<User> user = new UserDao(h).findById(pid, code.get().userId());
@@ -202,7 +202,7 @@ public final class ResetService {
             return Optional.empty();
         }
         Optional<OtpCodes.Code> code = codes.newestOpen(h, pid, email.key(), purpose);
-        boolean counted = code.isPresent() && code.get().expiresAt() > now && codes.countAttempt(h, code.get().id());
+        boolean counted = code.isPresent() && code.get().expiresAt() > now && codes.countAttempt(h, pid, code.get().id());
         boolean matches = counted && code.get().userId() != null
                 && Keys.constantTimeEquals(keys.otpMac(pid.value(), email.key(), purpose, presented), code.get().mac());
         if (matches) {

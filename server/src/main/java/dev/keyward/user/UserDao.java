@@ -34,10 +34,9 @@ public final class UserDao {
                 .bind("p", p.value()).bind("k", emailKey).map(MAPPER).findOne();
     }
 
-    /** By primary key only, then the project checked here: see OtpCodes on why project_id stays out of the WHERE. */
     public Optional<User> findById(ProjectId p, String id) {
-        return h.createQuery("SELECT * FROM users WHERE id = :id")
-                .bind("id", id).map(MAPPER).findOne().filter(u -> u.projectId().equals(p.value()));
+        return h.createQuery("SELECT * FROM users WHERE project_id = :p AND id = :id")
+                .bind("p", p.value()).bind("id", id).map(MAPPER).findOne();
     }
 
     public void setPassword(ProjectId p, String id, String hash, boolean markVerified, long now) {

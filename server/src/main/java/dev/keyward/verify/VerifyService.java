@@ -95,7 +95,7 @@ public final class VerifyService {
                 return false;
             }
             ProjectId pid = new ProjectId(row.get().projectId());
-            if (!codes.consume(h, row.get().id(), now)) {
+            if (!codes.consume(h, pid, row.get().id(), now)) {
                 return false;
             }
             new UserDao(h).markVerified(pid, row.get().userId(), now);
