@@ -153,7 +153,10 @@ public final class Api {
         ValidationReport report = VALIDATOR.validateResponse(rawPath, Request.Method.valueOf(method), sr.build());
         List<ValidationReport.Message> problems = report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-                .filter(m -> !UNDOCUMENTED.contains(m.getKey()))
+                // Errors from paths or methods the spec does not list (404, 405) are expected;
+                // a success from one means an operation exists that openapi.yaml lost (the
+                // static files of the /docs page are the only undocumented successes).
+                .filter(m -> !UNDOCUMENTED.contains(m.getKey()) || resp.status() < 400 && !rawPath.startsWith("/docs/assets/"))
                 .toList();
         assertThat(problems).as("response of " + method + " " + path + " matches openapi.yaml: " + resp.body() + "\n"
                 + problems.stream().map(Object::toString).collect(Collectors.joining("\n"))).isEmpty();
