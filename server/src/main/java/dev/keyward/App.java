@@ -28,6 +28,7 @@ import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.ProjectResolver;
 import dev.keyward.project.ProjectService;
 import dev.keyward.ratelimit.IpLimiter;
+import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.ratelimit.OtpLimits;
 import dev.keyward.reset.ResetController;
 import dev.keyward.reset.ResetService;
@@ -85,9 +86,11 @@ public final class App implements AutoCloseable {
         var limits = new OtpLimits();
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
-        var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit);
+        var throttle = new LoginThrottle(limits);
+        var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
+                throttle);
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
-                hasher, users, sessions);
+                hasher, users, sessions, throttle);
         var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));
         this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox();
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);

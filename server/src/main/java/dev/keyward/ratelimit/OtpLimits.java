@@ -63,14 +63,19 @@ public final class OtpLimits {
         return recentFailures(row, now).size();
     }
 
-    private static List<Long> recentFailures(Row row, long now) {
+    /** Failure times after {@code since}, oldest first. */
+    public List<Long> failuresSince(Row row, long since) {
         List<Long> times = new ArrayList<>();
         for (String t : row.failLog().split(",")) {
-            if (!t.isEmpty() && Long.parseLong(t) > now - DAY) {
+            if (!t.isEmpty() && Long.parseLong(t) > since) {
                 times.add(Long.parseLong(t));
             }
         }
         return times;
+    }
+
+    private List<Long> recentFailures(Row row, long now) {
+        return failuresSince(row, now - DAY);
     }
 
     public void recordFailure(Handle h, Row row, long now, int keep) {

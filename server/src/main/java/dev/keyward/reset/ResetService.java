@@ -12,6 +12,7 @@ import dev.keyward.otp.OtpCodes;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
+import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.ratelimit.OtpLimits;
 import dev.keyward.session.SessionService;
 import dev.keyward.user.PasswordHasher;
@@ -49,10 +50,11 @@ public final class ResetService {
     private final PasswordHasher hasher;
     private final UserService users;
     private final SessionService sessions;
+    private final LoginThrottle throttle;
 
     public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
                         OtpLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
-                        SessionService sessions) {
+                        SessionService sessions, LoginThrottle throttle) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -65,6 +67,7 @@ public final class ResetService {
         this.hasher = hasher;
         this.users = users;
         this.sessions = sessions;
+        this.throttle = throttle;
     }
 
     public static ApiException invalidOtp() {
@@ -178,6 +181,8 @@ public final class ResetService {
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
             sessions.revokeAll(h, pid, user.get().id());
             limits.clearFailures(h, row);
+            // The owner proved control of the mailbox: failed logins (perhaps a guesser's) stop counting.
+            throttle.forgive(h, pid, email.key());
             outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(), Map.of(), null);
             audit.record(h, pid, "reset.completed", user.get().id(), null, meta, null);
             return true;

@@ -8,6 +8,7 @@ import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.Outbox;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
+import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.session.SessionService;
 import dev.keyward.verify.VerifyService;
 import org.jdbi.v3.core.Jdbi;
@@ -17,6 +18,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Accounts: register, log in, admin create/import, delete. */
 public final class UserService {
@@ -30,9 +32,11 @@ public final class UserService {
     private final VerifyService verify;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final LoginThrottle throttle;
 
     public UserService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, PasswordHasher hasher,
-                       PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit) {
+                       PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit,
+                       LoginThrottle throttle) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -43,6 +47,7 @@ public final class UserService {
         this.verify = verify;
         this.outbox = outbox;
         this.audit = audit;
+        this.throttle = throttle;
     }
 
     public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
@@ -118,6 +123,13 @@ public final class UserService {
 
     public LoggedIn login(Project project, EmailAddress email, String password, RequestMeta meta) {
         ProjectId pid = project.projectId();
+        long now = clock.millis();
+        OptionalLong refused = jdbi.inTransaction(h -> throttle.countAttempt(h, pid, email.key(), now));
+        if (refused.isPresent()) {
+            jdbi.useHandle(h -> audit.record(h, pid, "login.throttled", null, keys.auditSubject(pid.value(), email.key()), meta,
+                    null));
+            throw ApiException.rateLimited(refused.getAsLong());
+        }
         Optional<User> found = jdbi.withHandle(h -> new UserDao(h).findByEmail(pid, email.key()));
         if (found.isEmpty()) {
             hasher.verifyDummy(password);
@@ -132,6 +144,8 @@ public final class UserService {
             throw invalidCredentials();
         }
         if (project.requireEmailVerification() && !user.emailVerified()) {
+            // The password was right: the attempt counted in advance is not a failed guess.
+            jdbi.useTransaction(h -> throttle.forgive(h, pid, email.key()));
             throw new ApiException(403, "EMAIL_VERIFICATION_REQUIRED", "Email verification required");
         }
         String upgraded = v.needsUpgrade() ? hasher.hash(password) : null;
@@ -149,6 +163,7 @@ public final class UserService {
                         .bind("h", upgraded).bind("p", pid.value()).bind("id", user.id()).bind("old", user.passwordHash())
                         .execute();
             }
+            throttle.forgive(h, pid, email.key());
             audit.record(h, pid, "login.succeeded", user.id(), null, meta, upgraded != null ? "password hash upgraded" : null);
             return sessions.start(h, pid, user.id());
         });

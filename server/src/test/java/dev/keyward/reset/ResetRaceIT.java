@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Races, on PostgreSQL only (H2 locks differently): barrier-synchronised threads, repeated.
- * B2 parallel guesses, B5 parallel requests inside the cooldown, P5 simultaneous confirms.
+ * B2 parallel guesses, B5 parallel requests inside the cooldown, P5 simultaneous confirms, and
+ * parallel password guesses against the per-account login throttle.
  */
 class ResetRaceIT {
     TestServer server;
@@ -79,6 +80,18 @@ class ResetRaceIT {
         var row = db.rows("SELECT attempts, max_attempts FROM otp_codes WHERE project_id = ? AND purpose = 'reset'", project).get(0);
         assertThat(((Number) row.get("attempts")).intValue()).isEqualTo(5);
         assertThat(Users.confirm(api, project, email, code, "brand new passphrase").code()).isEqualTo("INVALID_OTP");
+    }
+
+    @RepeatedTest(5)
+    void thirtyParallelWrongPasswordsAreCheckedAtMostTenTimes() throws Exception {
+        String email = Users.verified(api, project);
+        List<Resp> answers = new ArrayList<>();
+        for (int wave = 0; wave < 2; wave++) {
+            answers.addAll(together(15, i -> Users.login(api, project, email, "wrong guess " + i)));
+        }
+        assertThat(answers.stream().filter(r -> r.status() == 401)).hasSize(10);
+        assertThat(answers.stream().filter(r -> r.status() == 429)).hasSize(20);
+        assertThat(db.count("audit_events", "project_id = ? AND type = 'login.failed'", project)).isEqualTo(10);
     }
 
     @RepeatedTest(5)

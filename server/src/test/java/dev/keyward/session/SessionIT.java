@@ -2,6 +2,7 @@ package dev.keyward.session;
 
 import dev.keyward.support.Api;
 import dev.keyward.support.Fixtures;
+import dev.keyward.support.Mailbox;
 import dev.keyward.support.Resp;
 import dev.keyward.support.TestServer;
 import dev.keyward.support.Users;
@@ -13,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static dev.keyward.support.Users.PASSWORD;
@@ -39,6 +41,40 @@ class SessionIT {
     @AfterEach
     void clock() {
         server.clock.reset();
+    }
+
+    @Test
+    void tenWrongPasswordsThrottleAnAccountFor15MinutesAndUnknownAddressesAlike() {
+        for (String who : List.of(email, Fixtures.uniqueEmail("ghost"))) {
+            for (int i = 0; i < 10; i++) {
+                assertThat(Users.login(api, project, who, "wrong guess " + i).code()).isEqualTo("INVALID_CREDENTIALS");
+            }
+            Resp throttled = Users.login(api, project, who, PASSWORD);
+            assertThat(throttled.status()).as("the 11th attempt for " + who).isEqualTo(429);
+            assertThat(throttled.code()).isEqualTo("RATE_LIMITED");
+            assertThat(Integer.parseInt(throttled.header("Retry-After"))).isBetween(850, 900);
+        }
+        server.clock.advance(Duration.ofMinutes(14));
+        assertThat(Users.login(api, project, email, PASSWORD).status()).isEqualTo(429);
+        server.clock.advance(Duration.ofMinutes(1).plusSeconds(1));
+        assertThat(Users.login(api, project, email, PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aSuccessfulLoginOrPasswordResetClearsTheFailedLogins() {
+        for (int i = 0; i < 9; i++) {
+            Users.login(api, project, email, "wrong guess " + i);
+        }
+        assertThat(Users.login(api, project, email, PASSWORD).status()).isEqualTo(200);
+        for (int i = 0; i < 10; i++) {
+            Users.login(api, project, email, "wrong guess " + i);
+        }
+        assertThat(Users.login(api, project, email, PASSWORD).status()).as("nine failures were forgiven, ten are not")
+                .isEqualTo(429);
+        Users.requestReset(api, project, email);
+        assertThat(Users.confirm(api, project, email, Mailbox.latestCode(email, 1), "brand new passphrase").status())
+                .isEqualTo(200);
+        assertThat(Users.login(api, project, email, "brand new passphrase").status()).isEqualTo(200);
     }
 
     private Resp session(String projectId, String token) {
