@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -27,6 +29,13 @@ import java.util.regex.Pattern;
  * no-store caching, one access-log line, a timer per route and status, and one error shape.
  */
 public final class HttpPipeline {
+    /**
+     * Always milliseconds (Instant.toString drops trailing zeros), so error bodies have one
+     * length whatever the clock says: identical answers stay byte-identical in size.
+     */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
     private static final Logger ACCESS = LoggerFactory.getLogger("keyward.access");
     private static final Logger LOG = LoggerFactory.getLogger(HttpPipeline.class);
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
@@ -165,7 +174,7 @@ public final class HttpPipeline {
         String message = e.code().equals("EMAIL_VERIFICATION_REQUIRED")
                 ? "Please verify your email address before logging in" : null;
         ErrorBody body = new ErrorBody(e.getMessage(), e.code(), e.details(), message, requestId(ctx),
-                Instant.now(clock).toString(), ctx.path(), e.status() == 429 ? e.retryAfterSeconds() : null);
+                TIMESTAMP.format(Instant.now(clock)), ctx.path(), e.status() == 429 ? e.retryAfterSeconds() : null);
         try {
             ctx.result(mapper.writeValueAsBytes(body));
         } catch (Exception ex) {

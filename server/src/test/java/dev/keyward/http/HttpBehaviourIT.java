@@ -67,6 +67,8 @@ class HttpBehaviourIT {
         Resp r = api.get("/api/nothing-here");
         assertThat(r.status()).isEqualTo(404);
         assertThat(r.code()).isEqualTo("NOT_FOUND");
+        assertThat(r.field("timestamp")).as("fixed length: always milliseconds")
+                .matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
     }
 
     @Test
