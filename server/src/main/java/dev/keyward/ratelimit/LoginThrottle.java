@@ -42,6 +42,6 @@ public final class LoginThrottle {
 
     /** Clears the count after a successful login or password reset. */
     public void forgive(Handle h, ProjectId project, String emailKey) {
-        limits.clearFailures(h, limits.lock(h, project, emailKey, PURPOSE));
+        limits.clearFailures(h, project, emailKey, PURPOSE);
     }
 }

@@ -85,6 +85,14 @@ public final class OtpLimits {
         setFailLog(h, row, kept.stream().map(String::valueOf).collect(Collectors.joining(",")), now);
     }
 
+    /** Clears an address's failures without locking or creating its row first: one statement, a no-op when there are none. */
+    public void clearFailures(Handle h, ProjectId project, String emailKey, String purpose) {
+        h.createUpdate("""
+                UPDATE otp_limits SET fail_log = '', last_failure_at = 0
+                WHERE project_id = :p AND email_key = :e AND purpose = :purpose AND fail_log <> ''""")
+                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
+    }
+
     public void clearFailures(Handle h, Row row) {
         setFailLog(h, row, "", 0);
     }
