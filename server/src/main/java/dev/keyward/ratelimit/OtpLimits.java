@@ -93,8 +93,11 @@ public final class OtpLimits {
                 .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
     }
 
+    /** The same for a row this transaction holds: no statement at all when it has no failures. */
     public void clearFailures(Handle h, Row row) {
-        setFailLog(h, row, "", 0);
+        if (!row.failLog().isEmpty()) {
+            clearFailures(h, new ProjectId(row.projectId()), row.emailKey(), row.purpose());
+        }
     }
 
     private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
