@@ -70,12 +70,12 @@ public final class App implements AutoCloseable {
         }
         var mapper = Json.mapper();
         var meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        this.db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), 16);
+        this.db = new Database(config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize());
         var jdbi = db.jdbi();
         var keys = new Keys(secrets.secret());
         var audit = new AuditLog(clock);
         var projects = new ProjectService(jdbi, clock, random, audit);
-        this.bcrypt = new BcryptPool(Runtime.getRuntime().availableProcessors());
+        this.bcrypt = new BcryptPool(config.bcryptThreads());
         io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_operations", bcrypt, BcryptPool::completed)
                 .description("bcrypt hashes and verifications computed").register(meters);
         io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_refused", bcrypt, BcryptPool::refused)
@@ -92,7 +92,7 @@ public final class App implements AutoCloseable {
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
                 hasher, users, sessions, throttle);
         var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));
-        this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox();
+        this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox(clock);
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random, db.isPostgres());

@@ -22,7 +22,9 @@ public record Config(
         int bcryptCost,
         List<Cidr> trustedProxies,
         String publicUrl,
-        int ipLimitPerMinute) {
+        int ipLimitPerMinute,
+        int dbPoolSize,
+        int bcryptThreads) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -67,9 +69,11 @@ public record Config(
             publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
         }
         int ipLimit = intValue(env, "KEYWARD_IP_LIMIT_PER_MINUTE", 120, 1, 1_000_000);
+        int poolSize = intValue(env, "KEYWARD_DB_POOL_SIZE", 16, 2, 500);
+        int bcryptThreads = intValue(env, "KEYWARD_BCRYPT_THREADS", Runtime.getRuntime().availableProcessors(), 1, 256);
         return new Config(port, dataDir, dbUrl, value(env, "KEYWARD_DB_USER").orElse(null),
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
-                proxies, publicUrl, ipLimit);
+                proxies, publicUrl, ipLimit, poolSize, bcryptThreads);
     }
 
     public boolean isPostgres() {

@@ -3,6 +3,7 @@ package dev.keyward.mail;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.email.Recipient;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,6 +18,11 @@ import java.util.stream.Collectors;
 public final class DevMailbox implements MailTransport {
     private static final int CAPACITY = 200;
     private final Deque<Captured> mails = new ArrayDeque<>();
+    private final Clock clock;
+
+    public DevMailbox(Clock clock) {
+        this.clock = clock;
+    }
 
     public record Captured(String to, String from, String subject, String text, String html, String receivedAt) { }
 
@@ -25,7 +31,7 @@ public final class DevMailbox implements MailTransport {
         String to = email.getRecipients().stream().map(Recipient::getAddress).collect(Collectors.joining(", "));
         String from = email.getFromRecipient() == null ? null : email.getFromRecipient().getAddress();
         mails.addFirst(new Captured(to, from, email.getSubject(), email.getPlainText(), email.getHTMLText(),
-                Instant.now().toString()));
+                Instant.now(clock).toString()));
         while (mails.size() > CAPACITY) {
             mails.removeLast();
         }

@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyward.http.Json;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
@@ -13,7 +14,7 @@ import java.util.Map;
  * causes it, so a rolled-back request sends nothing and a committed one survives a crash.
  */
 public final class Outbox {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
     private final SecretBox box;
     private final Clock clock;
     private volatile Runnable onEnqueue = () -> { };

@@ -95,10 +95,6 @@ public final class BcryptPool implements AutoCloseable {
         return refused.get();
     }
 
-    public long averageMillis() {
-        return TimeUnit.NANOSECONDS.toMillis(averageNanos);
-    }
-
     @Override
     public void close() {
         executor.shutdownNow();
