@@ -32,6 +32,18 @@ public final class AdminAuth {
         throw ApiException.unauthorized("Operator token required");
     }
 
+    /** The project named in the path and who may act on it. */
+    public record Authorized(ProjectId id, String actor) { }
+
+    /**
+     * Parses the path's project id, then authorises; the caller loads the project. So a malformed
+     * id is 400, a foreign key 403 and a missing project (for the operator) 404.
+     */
+    public Authorized authorize(Context ctx) {
+        ProjectId id = ProjectId.parse(ctx.pathParam("projectId"));
+        return new Authorized(id, requireProject(ctx, id));
+    }
+
     /** The actor allowed on this project, or a 401/403. */
     public String requireProject(Context ctx, ProjectId project) {
         if (isOperator(ctx)) {

@@ -3,6 +3,8 @@ package dev.keyward.admin;
 import dev.keyward.audit.AuditQuery;
 import dev.keyward.http.ApiException;
 import dev.keyward.http.JsonBody;
+import dev.keyward.http.Message;
+import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
@@ -40,18 +42,11 @@ public final class AdminUserController {
         config.routes.get("/api/admin/projects/{projectId}/events", this::events);
     }
 
-    private record Authorized(Project project, String actor) { }
-
-    private Authorized authorize(Context ctx) {
-        ProjectId id = ProjectId.parse(ctx.pathParam("projectId"));
-        String actor = auth.requireProject(ctx, id);
-        return new Authorized(projects.get(id), actor);
-    }
-
     private void create(Context ctx) {
-        Authorized a = authorize(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
+        Project project = projects.get(a.id());
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         Optional<String> password = body.optionalString("password");
         Optional<String> hash = body.optionalString("passwordHash");
         if (password.isPresent() == hash.isPresent() && !body.hasError("password") && !body.hasError("passwordHash")) {
@@ -59,56 +54,51 @@ public final class AdminUserController {
         }
         hash.filter(h -> !PasswordHasher.isPlainBcrypt(h))
                 .ifPresent(h -> body.reject("passwordHash", "must be a bcrypt hash ($2a$, $2b$ or $2y$, cost 04-14)"));
-        String firstName = body.optionalString("firstName").orElse(null);
-        String lastName = body.optionalString("lastName").orElse(null);
-        if (firstName != null && firstName.length() > 100) {
-            body.reject("firstName", "must be at most 100 characters");
-        }
-        if (lastName != null && lastName.length() > 100) {
-            body.reject("lastName", "must be at most 100 characters");
-        }
+        String firstName = body.optionalText("firstName", User.MAX_NAME_LENGTH);
+        String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         Optional<Boolean> verified = body.optionalBoolean("emailVerified");
         body.check();
-        User user = users.create(a.project(), new UserService.NewUser(email, password.orElse(null), hash.orElse(null),
-                firstName, lastName, verified.orElse(false)), ProjectController.meta(ctx, a.actor()));
+        User user = users.create(project, new UserService.NewUser(email, password.orElse(null), hash.orElse(null),
+                firstName, lastName, verified.orElse(false)), Requests.meta(ctx, a.actor()));
         ctx.status(201).json(UserViews.RegisteredUser.of(user));
     }
 
     private void find(Context ctx) {
-        Authorized a = authorize(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
+        projects.get(a.id());
         String raw = ctx.queryParam("email");
         Optional<EmailAddress> email = Optional.ofNullable(raw).flatMap(EmailAddress::tryParse);
         if (email.isEmpty()) {
             throw ApiException.validation("email", raw == null ? "is required" : "must be a valid email address");
         }
-        User user = users.findByEmail(a.project().projectId(), email.get())
+        User user = users.findByEmail(a.id(), email.get())
                 .orElseThrow(() -> ApiException.notFound("User not found"));
         ctx.json(UserViews.RegisteredUser.of(user));
     }
 
-    record Message(String message) { }
-
     private void delete(Context ctx) {
-        Authorized a = authorize(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
+        projects.get(a.id());
         String userId = ctx.pathParam("userId");
         if (!userId.matches("[0-9a-f]{24}")) {
             throw ApiException.notFound("User not found");
         }
-        users.delete(a.project().projectId(), userId, ProjectController.meta(ctx, a.actor()));
+        users.delete(a.id(), userId, Requests.meta(ctx, a.actor()));
         ctx.json(new Message("User deleted"));
     }
 
     record Events(List<AuditQuery.Event> events, Long nextBefore) { }
 
     private void events(Context ctx) {
-        Authorized a = authorize(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
+        projects.get(a.id());
         String type = ctx.queryParam("type");
         if (type != null && !type.matches("[a-z_.]{1,40}")) {
             throw ApiException.validation("type", "must be an event type such as reset.completed");
         }
         int limit = intParam(ctx, "limit", 50, 1, MAX_EVENTS);
         Long before = longParam(ctx, "before");
-        List<AuditQuery.Event> events = auditQuery.list(a.project().projectId(), type, before, limit);
+        List<AuditQuery.Event> events = auditQuery.list(a.id(), type, before, limit);
         Long next = events.size() == limit ? events.get(events.size() - 1).id() : null;
         ctx.json(new Events(events, next));
     }

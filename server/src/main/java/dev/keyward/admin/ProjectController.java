@@ -1,9 +1,8 @@
 package dev.keyward.admin;
 
-import dev.keyward.audit.RequestMeta;
 import dev.keyward.http.ApiException;
-import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.JsonBody;
+import dev.keyward.http.Requests;
 import dev.keyward.otp.Alphabet;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.mail.EmailAddress;
@@ -13,7 +12,6 @@ import dev.keyward.project.ProjectService;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
-import java.util.Map;
 import java.util.Optional;
 
 /** /api/admin/projects: tenants, their settings, OTP policy and admin keys. */
@@ -36,20 +34,13 @@ public final class ProjectController {
         config.routes.post("/api/admin/projects/{projectId}/admin-key", this::rotateKey);
     }
 
-    static RequestMeta meta(Context ctx, String actor) {
-        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
-    }
-
     private void create(Context ctx) {
         String actor = auth.requireOperator(ctx);
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        String name = body.string("name");
-        if (name != null && name.length() > 200) {
-            body.reject("name", "must be at most 200 characters");
-        }
+        String name = body.text("name", Project.MAX_NAME_LENGTH);
         boolean requireVerification = body.optionalBoolean("requireEmailVerification").orElse(true);
         body.check();
-        ProjectService.Created created = projects.create(name.trim(), requireVerification, meta(ctx, actor));
+        ProjectService.Created created = projects.create(name, requireVerification, Requests.meta(ctx, actor));
         ctx.status(201).json(Views.ProjectView.of(created.project(), created.adminKey()));
     }
 
@@ -58,25 +49,15 @@ public final class ProjectController {
         ctx.json(new Views.ProjectList(projects.list().stream().map(p -> Views.ProjectView.of(p, null)).toList()));
     }
 
-    /** Parses the id, authorises, then loads: a malformed id is 400, a foreign key 403, a missing project 404. */
-    private Authorized authorized(Context ctx) {
-        ProjectId id = ProjectId.parse(ctx.pathParam("projectId"));
-        String actor = auth.requireProject(ctx, id);
-        return new Authorized(id, actor);
-    }
-
-    record Authorized(ProjectId id, String actor) { }
-
     private void get(Context ctx) {
-        Authorized a = authorized(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
         ctx.json(Views.ProjectView.of(projects.get(a.id()), null));
     }
 
     private void patch(Context ctx) {
-        Authorized a = authorized(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        Optional<String> name = body.optionalString("name");
-        name.filter(n -> n.length() > 200).ifPresent(n -> body.reject("name", "must be at most 200 characters"));
+        Optional<String> name = Optional.ofNullable(body.optionalText("name", Project.MAX_NAME_LENGTH));
         Optional<Boolean> requireVerification = body.optionalBoolean("requireEmailVerification");
         Optional<Integer> minLength = body.optionalInt("passwordMinLength");
         minLength.filter(n -> n < 8 || n > 64).ifPresent(n -> body.reject("passwordMinLength", "must be between 8 and 64"));
@@ -89,12 +70,12 @@ public final class ProjectController {
         Optional<String> verifyUrl = url(body, "verifyUrl");
         Optional<String> resetUrl = url(body, "resetUrl");
         body.check();
-        Project updated = projects.updateSettings(a.id(), p -> new Project(p.id(), name.map(String::trim).orElse(p.name()),
+        Project updated = projects.updateSettings(a.id(), p -> new Project(p.id(), name.orElse(p.name()),
                 requireVerification.orElse(p.requireEmailVerification()), minLength.orElse(p.passwordMinLength()),
                 cleared(body, "mailFromName", fromName, p.mailFromName()),
                 cleared(body, "mailFromAddress", fromAddress.map(s -> EmailAddress.tryParse(s).get().address()), p.mailFromAddress()),
                 cleared(body, "verifyUrl", verifyUrl, p.verifyUrl()), cleared(body, "resetUrl", resetUrl, p.resetUrl()),
-                p.otpPolicy(), p.createdAt()), meta(ctx, a.actor()));
+                p.otpPolicy(), p.createdAt()), Requests.meta(ctx, a.actor()));
         ctx.json(Views.ProjectView.of(updated, null));
     }
 
@@ -114,12 +95,12 @@ public final class ProjectController {
     }
 
     private void getPolicy(Context ctx) {
-        Authorized a = authorized(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
         ctx.json(Views.PolicyView.of(projects.get(a.id()).otpPolicy()));
     }
 
     private void putPolicy(Context ctx) {
-        Authorized a = authorized(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
         projects.get(a.id());
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
         Integer length = body.integer("length");
@@ -137,25 +118,17 @@ public final class ProjectController {
             // Report every out-of-range field at once, even next to a bad alphabet.
             OtpPolicy candidate = new OtpPolicy(length, alphabet.orElse(Alphabet.NUMERIC), ttl, attempts, cooldown, sends,
                     failures);
-            Map<String, String> problems = candidate.problems();
-            if (alphabet.isPresent() && !problems.isEmpty() && problems.values().stream().allMatch(r -> r.startsWith("too weak"))) {
-                throw ApiException.validation(problems).withMessage(
-                        "OTP policy is too weak: the chance of guessing a code within a day exceeds 1e-5");
-            }
-            problems.forEach((field, reason) -> {
-                if (!reason.startsWith("too weak")) {
-                    body.reject(field, reason);
-                }
-            });
+            // A too-weak combination is the service's to refuse, once the fields themselves are valid.
+            candidate.problems().outOfRange().forEach(body::reject);
         }
         body.check();
         OtpPolicy policy = new OtpPolicy(length, alphabet.get(), ttl, attempts, cooldown, sends, failures);
-        ctx.json(Views.PolicyView.of(projects.updateOtpPolicy(a.id(), policy, meta(ctx, a.actor()))));
+        ctx.json(Views.PolicyView.of(projects.updateOtpPolicy(a.id(), policy, Requests.meta(ctx, a.actor()))));
     }
 
     private void rotateKey(Context ctx) {
-        Authorized a = authorized(ctx);
+        AdminAuth.Authorized a = auth.authorize(ctx);
         projects.get(a.id());
-        ctx.json(new Views.AdminKeyView(projects.rotateAdminKey(a.id(), meta(ctx, a.actor()))));
+        ctx.json(new Views.AdminKeyView(projects.rotateAdminKey(a.id(), Requests.meta(ctx, a.actor()))));
     }
 }

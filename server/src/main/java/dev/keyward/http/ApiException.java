@@ -50,6 +50,10 @@ public class ApiException extends RuntimeException {
                 (int) Math.max(1, retryAfterSeconds));
     }
 
+    public static ApiException payloadTooLarge() {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + JsonBody.MAX_BYTES + " bytes");
+    }
+
     public static ApiException unavailable(String message, int retryAfterSeconds) {
         return new ApiException(503, "UNAVAILABLE", message, null, retryAfterSeconds);
     }

@@ -98,7 +98,7 @@ public final class HttpPipeline {
         if (method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH) {
             long length = ctx.req().getContentLengthLong();
             if (length > JsonBody.MAX_BYTES) {
-                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + JsonBody.MAX_BYTES + " bytes");
+                throw ApiException.payloadTooLarge();
             }
             boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
             if (hasBody && ctx.path().startsWith("/api/") && !isJson(ctx.contentType())) {
@@ -125,7 +125,7 @@ public final class HttpPipeline {
         return switch (e.getStatus()) {
             case 404 -> ApiException.notFound("Resource not found");
             case 405 -> new ApiException(405, "METHOD_NOT_ALLOWED", "Method not allowed");
-            case 413 -> new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + JsonBody.MAX_BYTES + " bytes");
+            case 413 -> ApiException.payloadTooLarge();
             case 415 -> new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
             case 400 -> ApiException.validation("request", "malformed request");
             case 401 -> ApiException.unauthorized("Authentication required");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keyward.mail.EmailAddress;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,15 +49,11 @@ public final class JsonBody {
         return new JsonBody(object);
     }
 
-    public static JsonBody empty() {
-        return new JsonBody(MAPPER.createObjectNode());
-    }
-
     static byte[] readLimited(InputStream in) {
         try {
             byte[] bytes = in.readNBytes(MAX_BYTES + 1);
             if (bytes.length > MAX_BYTES) {
-                throw new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + MAX_BYTES + " bytes");
+                throw ApiException.payloadTooLarge();
             }
             return bytes;
         } catch (IOException e) {
@@ -64,14 +61,41 @@ public final class JsonBody {
         }
     }
 
+    /** A required email address in canonical form. */
+    public EmailAddress email(String field) {
+        String raw = string(field);
+        if (raw == null) {
+            return null;
+        }
+        Optional<EmailAddress> e = EmailAddress.tryParse(raw);
+        if (e.isEmpty()) {
+            reject(field, raw.trim().length() > 254 ? "must be at most 254 characters" : "must be a valid email address");
+            return null;
+        }
+        return e.get();
+    }
+
+    /** An optional free-text field such as a name: trimmed, at most {@code maxLength} characters. */
+    public String optionalText(String field, int maxLength) {
+        String v = optionalString(field).map(String::trim).orElse(null);
+        if (v != null && v.length() > maxLength) {
+            reject(field, "must be at most " + maxLength + " characters");
+        }
+        return v;
+    }
+
+    /** A required free-text field, trimmed, at most {@code maxLength} characters. */
+    public String text(String field, int maxLength) {
+        String v = optionalText(field, maxLength);
+        if (v == null) {
+            errors.putIfAbsent(field, "is required");
+        }
+        return v;
+    }
+
     public boolean isExplicitNull(String field) {
         JsonNode v = node.get(field);
         return v != null && v.isNull();
-    }
-
-    public boolean has(String field) {
-        JsonNode v = node.get(field);
-        return v != null && !v.isNull();
     }
 
     /** A required string; blank counts as missing. */

@@ -36,20 +36,6 @@ public record EmailAddress(String address, String key) {
         return Optional.of(new EmailAddress(address, address.toLowerCase(Locale.ROOT)));
     }
 
-    /** Reads a required email field, recording a validation problem on the body if it is unusable. */
-    public static EmailAddress from(dev.keyward.http.JsonBody body, String field) {
-        String raw = body.string(field);
-        if (raw == null) {
-            return null;
-        }
-        Optional<EmailAddress> e = tryParse(raw);
-        if (e.isEmpty()) {
-            body.reject(field, raw.trim().length() > 254 ? "must be at most 254 characters" : "must be a valid email address");
-            return null;
-        }
-        return e.get();
-    }
-
     @Override
     public String toString() {
         return address;

@@ -6,6 +6,7 @@ import dev.keyward.otp.OtpPolicy;
 public record Project(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                       String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
                       OtpPolicy otpPolicy, long createdAt) {
+    public static final int MAX_NAME_LENGTH = 200;
 
     public ProjectId projectId() {
         return new ProjectId(id);

@@ -1,8 +1,6 @@
 package dev.keyward.project;
 
-import dev.keyward.http.HttpPipeline;
 import dev.keyward.ratelimit.IpLimiter;
-import io.javalin.http.Context;
 
 /** For public endpoints: the project named in the request (400/404), after the per-IP limit (429). */
 public final class ProjectResolver {
@@ -14,10 +12,10 @@ public final class ProjectResolver {
         this.ipLimiter = ipLimiter;
     }
 
-    public Project resolve(Context ctx, String rawProjectId) {
+    public Project resolve(String rawProjectId, String clientIp) {
         ProjectId id = ProjectId.parse(rawProjectId);
         Project project = projects.get(id);
-        ipLimiter.check(id, HttpPipeline.clientIp(ctx));
+        ipLimiter.check(id, clientIp);
         return project;
     }
 }

@@ -2,6 +2,7 @@ package dev.keyward.project;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.OtpPolicy;
 import org.jdbi.v3.core.Jdbi;
@@ -11,7 +12,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -70,12 +70,10 @@ public final class ProjectService {
     }
 
     public OtpPolicy updateOtpPolicy(ProjectId id, OtpPolicy policy, RequestMeta meta) {
-        var problems = policy.problems();
+        OtpPolicy.Problems problems = policy.problems();
         if (!problems.isEmpty()) {
-            throw new ApiException(400, "VALIDATION_ERROR", problems.values().stream()
-                    .filter(r -> r.startsWith("too weak")).findFirst()
-                    .map(r -> "OTP policy is too weak: the chance of guessing a code within a day exceeds 1e-5")
-                    .orElse("Validation failed"), problems, null);
+            ApiException e = ApiException.validation(problems.details());
+            throw problems.tooWeak().isPresent() ? e.withMessage(OtpPolicy.TOO_WEAK) : e;
         }
         return jdbi.inTransaction(h -> {
             ProjectDao dao = new ProjectDao(h);
@@ -107,9 +105,7 @@ public final class ProjectService {
     }
 
     private String newAdminKey() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return "kwk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return "kwk_" + RandomTokens.next(random);
     }
 
     static String hashKey(String key) {

@@ -1,12 +1,15 @@
 package dev.keyward.reset;
 
 import dev.keyward.http.ApiException;
+import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.JsonBody;
+import dev.keyward.http.Message;
+import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectResolver;
-import dev.keyward.user.AuthController;
+import dev.keyward.user.PasswordPolicy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
@@ -30,15 +33,13 @@ public final class ResetController {
         config.routes.get("/api/auth/local/otp-policy", this::policy);
     }
 
-    record Message(String message) { }
-
     private void request(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(ctx, projectId);
-        resets.request(project, email, AuthController.meta(ctx));
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        resets.request(project, email, Requests.meta(ctx));
         ctx.json(new Message(REQUESTED));
     }
 
@@ -52,7 +53,7 @@ public final class ResetController {
 
     private void confirm(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         String otp = secret(body, "otp");
         String resetToken = secret(body, "resetToken");
@@ -63,13 +64,13 @@ public final class ResetController {
         if (otp != null && resetToken != null) {
             body.reject("resetToken", "give either otp or resetToken, not both");
         }
-        if (newPassword != null && newPassword.length() > 1024) {
-            body.reject("newPassword", "must be at most 256 characters");
+        if (newPassword != null) {
+            PasswordPolicy.tooLong(newPassword).ifPresent(reason -> body.reject("newPassword", reason));
         }
         body.check();
         resets.admit();
-        Project project = resolver.resolve(ctx, projectId);
-        resets.confirm(project, email, otp, resetToken, newPassword, AuthController.meta(ctx));
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        resets.confirm(project, email, otp, resetToken, newPassword, Requests.meta(ctx));
         ctx.json(new Message("Password reset successful"));
     }
 
@@ -77,26 +78,22 @@ public final class ResetController {
 
     private void verify(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         String otp = secret(body, "otp");
         if (otp == null) {
             body.reject("otp", "is required");
         }
         body.check();
-        Project project = resolver.resolve(ctx, projectId);
-        ResetService.ResetToken t = resets.verify(project, email, otp, AuthController.meta(ctx));
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        ResetService.ResetToken t = resets.verify(project, email, otp, Requests.meta(ctx));
         ctx.json(new Verified("OTP verified", t.resetToken(), t.expiresIn()));
     }
 
     record PublicPolicy(int length, String alphabet, int ttlSeconds, int maxAttempts, int resendCooldownSeconds) { }
 
     private void policy(Context ctx) {
-        String raw = ctx.queryParam("projectId");
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.validation("projectId", "is required");
-        }
-        OtpPolicy p = resolver.resolve(ctx, raw).otpPolicy();
+        OtpPolicy p = resolver.resolve(Requests.requiredQuery(ctx, "projectId"), HttpPipeline.clientIp(ctx)).otpPolicy();
         ctx.json(new PublicPolicy(p.length(), p.alphabet().wireName(), p.ttlSeconds(), p.maxAttempts(),
                 p.resendCooldownSeconds()));
     }

@@ -3,6 +3,7 @@ package dev.keyward.reset;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.Keys;
+import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
@@ -26,7 +27,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -124,9 +124,7 @@ public final class ResetService {
             if (code.isEmpty() || !codes.consume(h, pid, code.get().id(), now)) {
                 return Optional.<ResetToken>empty();
             }
-            byte[] b = new byte[32];
-            random.nextBytes(b);
-            String t = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+            String t = RandomTokens.next(random);
             int ttl = project.otpPolicy().ttlSeconds();
             codes.insert(h, pid, email.key(), code.get().userId(), OtpCodes.RESET_TOKEN,
                     keys.otpMac(pid.value(), email.key(), OtpCodes.RESET_TOKEN, t), now, now + ttl * 1000L,

@@ -1,6 +1,7 @@
 package dev.keyward.session;
 
 import dev.keyward.config.Keys;
+import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
@@ -8,7 +9,6 @@ import org.jdbi.v3.core.Jdbi;
 
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -130,8 +130,6 @@ public final class SessionService {
     }
 
     private String newToken() {
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return RandomTokens.next(random);
     }
 }

@@ -1,9 +1,10 @@
 package dev.keyward.user;
 
-import dev.keyward.audit.RequestMeta;
 import dev.keyward.http.ApiException;
 import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.JsonBody;
+import dev.keyward.http.Message;
+import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
@@ -35,29 +36,17 @@ public final class AuthController {
         config.routes.get("/api/auth/local/session", this::session);
     }
 
-    public static RequestMeta meta(Context ctx) {
-        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), null);
-    }
-
-    private static String name(JsonBody body, String field) {
-        String v = body.optionalString(field).orElse(null);
-        if (v != null && v.length() > 100) {
-            body.reject(field, "must be at most 100 characters");
-        }
-        return v == null ? null : v.trim();
-    }
-
     private void register(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String password = body.string("password");
-        String firstName = name(body, "firstName");
-        String lastName = name(body, "lastName");
+        String firstName = body.optionalText("firstName", User.MAX_NAME_LENGTH);
+        String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(ctx, projectId);
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
         UserService.Registered r = users.register(project,
-                new UserService.NewUser(email, password, null, firstName, lastName, null), meta(ctx));
+                new UserService.NewUser(email, password, null, firstName, lastName, null), Requests.meta(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", r.requireVerification()
                 ? "User registered successfully. Please check your email to verify your account."
@@ -76,15 +65,15 @@ public final class AuthController {
 
     private void login(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String password = body.string("password");
         String projectId = body.string("projectId");
-        if (password != null && password.length() > 1024) {
-            body.reject("password", "must be at most 1024 characters");
+        if (password != null) {
+            PasswordPolicy.tooLong(password).ifPresent(reason -> body.reject("password", reason));
         }
         body.check();
-        Project project = resolver.resolve(ctx, projectId);
-        UserService.LoggedIn r = users.login(project, email, password, meta(ctx));
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        UserService.LoggedIn r = users.login(project, email, password, Requests.meta(ctx));
         ctx.json(new LoginResponse("Login successful", r.tokens().token(), r.tokens().refreshToken(),
                 r.tokens().expiresIn(), UserViews.LoginUser.of(r.user())));
     }
@@ -99,21 +88,15 @@ public final class AuthController {
         ctx.json(new RefreshResponse("Token refreshed successfully", t.token(), t.refreshToken(), t.expiresIn()));
     }
 
-    record MessageResponse(String message) { }
-
     private void logout(Context ctx) {
         sessions.logout(sessions.authenticate(bearer(ctx)));
-        ctx.json(new MessageResponse("Logout successful"));
+        ctx.json(new Message("Logout successful"));
     }
 
     record SessionResponse(UserViews.LoginUser user, boolean authenticated) { }
 
     private void session(Context ctx) {
-        String raw = ctx.queryParam("projectId");
-        if (raw == null || raw.isBlank()) {
-            throw ApiException.validation("projectId", "is required");
-        }
-        ProjectId projectId = ProjectId.parse(raw);
+        ProjectId projectId = ProjectId.parse(Requests.requiredQuery(ctx, "projectId"));
         SessionService.Principal p = sessions.authenticate(bearer(ctx));
         if (!p.projectId().equals(projectId.value())) {
             throw ApiException.unauthorized("Invalid or expired token");

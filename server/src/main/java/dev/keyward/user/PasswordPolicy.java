@@ -26,19 +26,32 @@ public final class PasswordPolicy {
         this.common = load();
     }
 
-    public int commonPasswordCount() {
-        return common.size();
+    /**
+     * The one length limit for any password a request carries (set, reset or login), checked
+     * before any other work so that no oversized input reaches normalisation or bcrypt.
+     */
+    public static Optional<String> tooLong(String password) {
+        // Beyond 4 UTF-16 units per character no input can normalise back under the limit.
+        if (password.length() > 4 * MAX_LENGTH || codePoints(password) > MAX_LENGTH) {
+            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+        }
+        return Optional.empty();
+    }
+
+    private static int codePoints(String password) {
+        String nfc = Normalizer.normalize(password, Normalizer.Form.NFC);
+        return nfc.codePointCount(0, nfc.length());
     }
 
     /** The reason this password is refused, or empty if it is acceptable. */
     public Optional<String> problem(String password, int minLength, String emailKey) {
-        String nfc = Normalizer.normalize(password, Normalizer.Form.NFC);
-        int length = nfc.codePointCount(0, nfc.length());
-        if (length < minLength) {
-            return Optional.of("must be at least " + minLength + " characters");
+        Optional<String> tooLong = tooLong(password);
+        if (tooLong.isPresent()) {
+            return tooLong;
         }
-        if (length > MAX_LENGTH) {
-            return Optional.of("must be at most " + MAX_LENGTH + " characters");
+        String nfc = Normalizer.normalize(password, Normalizer.Form.NFC);
+        if (nfc.codePointCount(0, nfc.length()) < minLength) {
+            return Optional.of("must be at least " + minLength + " characters");
         }
         String lower = nfc.toLowerCase(Locale.ROOT);
         if (common.contains(lower)) {

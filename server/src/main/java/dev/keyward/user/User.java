@@ -4,4 +4,5 @@ package dev.keyward.user;
 public record User(String id, String projectId, String email, String emailKey, String passwordHash, String firstName,
                    String lastName, String role, String customRole, boolean emailVerified, boolean twoFactorEnabled,
                    long createdAt) {
+    public static final int MAX_NAME_LENGTH = 100;
 }

@@ -1,11 +1,13 @@
 package dev.keyward.verify;
 
+import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.JsonBody;
+import dev.keyward.http.Message;
+import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectResolver;
-import dev.keyward.user.AuthController;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
@@ -27,26 +29,24 @@ public final class VerifyController {
         config.routes.get("/verify-email", this::page);
     }
 
-    record Message(String message) { }
-
     private void verifyEmail(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
         String token = body.string("token");
         Optional<String> projectId = body.optionalString("projectId");
         body.check();
         Optional<ProjectId> pid = projectId.map(ProjectId::parse);
-        pid.ifPresent(p -> resolver.resolve(ctx, p.value()));
-        verify.verify(token, pid, AuthController.meta(ctx));
+        pid.ifPresent(p -> resolver.resolve(p.value(), HttpPipeline.clientIp(ctx)));
+        verify.verify(token, pid, Requests.meta(ctx));
         ctx.json(new Message("Email verified successfully"));
     }
 
     private void resend(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = EmailAddress.from(body, "email");
+        EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(ctx, projectId);
-        verify.resend(project, email, AuthController.meta(ctx));
+        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        verify.resend(project, email, Requests.meta(ctx));
         ctx.json(new Message("If an account exists and is unverified, a verification email has been sent"));
     }
 

@@ -3,6 +3,7 @@ package dev.keyward.verify;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.Keys;
+import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
@@ -20,7 +21,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -62,9 +62,7 @@ public final class VerifyService {
      */
     private void issue(Handle h, Project project, String emailKey, User recipient, long now) {
         ProjectId pid = project.projectId();
-        byte[] b = new byte[32];
-        random.nextBytes(b);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        String token = RandomTokens.next(random);
         codes.closeOpen(h, pid, emailKey, now, OtpCodes.VERIFY);
         long codeId = codes.insert(h, pid, emailKey, recipient == null ? null : recipient.id(), OtpCodes.VERIFY,
                 keys.tokenMac(OtpCodes.VERIFY, token), now, now + TOKEN_TTL_MILLIS, 1);

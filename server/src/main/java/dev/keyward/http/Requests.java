@@ -1,0 +1,29 @@
+package dev.keyward.http;
+
+import dev.keyward.audit.RequestMeta;
+import io.javalin.http.Context;
+
+/** What handlers read from a request besides its body: who is asking, and required query parameters. */
+public final class Requests {
+    private Requests() {
+    }
+
+    /** Client IP and request id of a public call, for audit and rate limits. */
+    public static RequestMeta meta(Context ctx) {
+        return meta(ctx, null);
+    }
+
+    /** The same for an admin call made by {@code actor}. */
+    public static RequestMeta meta(Context ctx, String actor) {
+        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
+    }
+
+    /** A query parameter that must be present and not blank, else 400 naming it. */
+    public static String requiredQuery(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null || raw.isBlank()) {
+            throw ApiException.validation(name, "is required");
+        }
+        return raw;
+    }
+}
