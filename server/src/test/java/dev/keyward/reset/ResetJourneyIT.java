@@ -18,7 +18,7 @@ import java.util.Map;
 import static dev.keyward.support.Users.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The whole journey of the issue, through the real server, database and SMTP. */
+/** The whole password-reset journey (register, verify, reset, log in), through the real server, database and SMTP. */
 @ParameterizedClass
 @ValueSource(strings = {"h2", "postgres"})
 class ResetJourneyIT {

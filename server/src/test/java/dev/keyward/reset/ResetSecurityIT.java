@@ -24,7 +24,7 @@ import static dev.keyward.support.Fixtures.operator;
 import static dev.keyward.support.Users.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** SECURITY.md Enumeration, Brute force, Codes, Password set, Mail M1 and Tenancy, on H2 and PostgreSQL. */
+/** docs/SECURITY.md Enumeration, Brute force, Codes, Password set, Mail M1 and Tenancy, on H2 and PostgreSQL. */
 @ParameterizedClass
 @ValueSource(strings = {"h2", "postgres"})
 class ResetSecurityIT {

@@ -25,7 +25,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** The whole password-reset journey of DESIGN.md section 4, through the SDK alone, against a live server. */
+/** The whole password-reset journey, through the SDK alone, against a live server. */
 class ResetJourneyIT {
     private static final String OLD_PASSWORD = "correct horse battery";
     private static final String NEW_PASSWORD = "staple gun lighthouse";
