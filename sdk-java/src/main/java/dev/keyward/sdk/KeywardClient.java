@@ -40,6 +40,7 @@ public final class KeywardClient implements AutoCloseable {
     private final AuthApi auth;
     private final AdminApi admin;
     private final OpsApi ops;
+    private final CompatApi compat;
 
     private KeywardClient(Transport transport, boolean ownsConnections) {
         this.transport = transport;
@@ -47,6 +48,7 @@ public final class KeywardClient implements AutoCloseable {
         this.auth = new AuthApi(transport);
         this.admin = new AdminApi(transport);
         this.ops = new OpsApi(transport);
+        this.compat = new CompatApi(transport);
     }
 
     public static Builder builder() {
@@ -66,6 +68,16 @@ public final class KeywardClient implements AutoCloseable {
     /** Health, metrics and the API description. */
     public OpsApi ops() {
         return ops;
+    }
+
+    /**
+     * The Cargo Extra and Strapi drop-in endpoints, for projects that switched them on. Each method
+     * takes the project as {@code projectId} (query) or {@code xProjectId} (the {@code X-Project-Id}
+     * header); pass null for the one not used, or both to rely on the server's default project.
+     * Their errors carry no {@code code()}: the text is in {@link KeywardApiException#serverMessage()}.
+     */
+    public CompatApi compat() {
+        return compat;
     }
 
     /**

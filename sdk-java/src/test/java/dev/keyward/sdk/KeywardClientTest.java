@@ -1,7 +1,11 @@
 package dev.keyward.sdk;
 
+import dev.keyward.sdk.model.CargoConfirmOtpResetRequest;
+import dev.keyward.sdk.model.CargoOtpConfirmation;
+import dev.keyward.sdk.model.CompatProfilesUpdate;
 import dev.keyward.sdk.model.OtpPolicy;
 import dev.keyward.sdk.model.Project;
+import dev.keyward.sdk.model.StrapiResetPasswordRequest;
 import dev.keyward.sdk.model.UpdateProjectRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -148,7 +152,7 @@ class KeywardClientTest {
         stub.answer(200, PROJECT_JSON);
         try (KeywardClient client = client().build()) {
             Project project = client.admin().updateProject("a b/c",
-                    new UpdateProjectRequest("Renamed", null, 12, null, null, null, null));
+                    new UpdateProjectRequest("Renamed", null, 12, null, null, null, null, null));
             assertThat(project.otpPolicy().alphabet()).isEqualTo("numeric");
             assertThat(project.createdAt().toInstant()).hasToString("2026-11-23T10:00:00Z");
             assertThat(project.adminKey()).isNull();
@@ -158,6 +162,55 @@ class KeywardClientTest {
         assertThat(sent.uri()).isEqualTo("/api/admin/projects/a%20b%2Fc");
         assertThat(sent.header("Content-Type")).startsWith("application/json");
         assertThat(sent.body()).isEqualTo("{\"name\":\"Renamed\",\"passwordMinLength\":12}");
+    }
+
+    @Test
+    void compatCallsSendTheProjectAsHeaderOrQueryAndOmitWhatIsNull() {
+        stub.answer(200, "{\"message\":\"OTP confirmed successfully\",\"email\":\"Ada@example.com\"}")
+                .answer(200, "{\"message\":\"OTP confirmed successfully\",\"email\":\"ada@example.com\"}");
+        try (KeywardClient client = client().build()) {
+            CargoOtpConfirmation confirmed = client.compat().cargoConfirmOtpReset(null, PROJECT,
+                    new CargoConfirmOtpResetRequest("7kq2mxh9prta"));
+            assertThat(confirmed.email()).isEqualTo("Ada@example.com");
+            client.compat().cargoConfirmOtpReset(PROJECT, null, new CargoConfirmOtpResetRequest("7KQ2MXH9PRTA"));
+        }
+        assertThat(stub.received.get(0).uri()).isEqualTo("/api/v1/user/confirm-otp-reset");
+        assertThat(stub.received.get(0).header("X-Project-Id")).isEqualTo(PROJECT);
+        assertThat(stub.received.get(0).header("Authorization")).isNull();
+        assertThat(stub.received.get(0).body()).isEqualTo("{\"resetToken\":\"7kq2mxh9prta\"}");
+        assertThat(stub.received.get(1).uri()).isEqualTo("/api/v1/user/confirm-otp-reset?projectId=" + PROJECT);
+        assertThat(stub.received.get(1).header("X-Project-Id")).isNull();
+    }
+
+    @Test
+    void aCompatErrorHasNoCodeButItsMessageRequestIdAndRetryAfter() {
+        stub.answer(429, "{\"message\":\"Too many requests\"}", "Retry-After", "7", "X-Request-Id", "req-9")
+                .answer(400, "{\"code\":400,\"message\":\"Incorrect code provided\"}");
+        try (KeywardClient client = client().build()) {
+            KeywardApiException cargo = catchThrowableOfType(KeywardApiException.class, () ->
+                    client.compat().cargoConfirmOtpReset(null, PROJECT, new CargoConfirmOtpResetRequest("7KQ2MXH9PRTA")));
+            assertThat(cargo.status()).isEqualTo(429);
+            assertThat(cargo.code()).isNull();
+            assertThat(cargo.serverMessage()).isEqualTo("Too many requests");
+            assertThat(cargo.requestId()).isEqualTo("req-9");
+            assertThat(cargo.retryAfter()).contains(Duration.ofSeconds(7));
+            KeywardApiException strapi = catchThrowableOfType(KeywardApiException.class, () ->
+                    client.compat().strapiResetPassword(null, PROJECT,
+                            new StrapiResetPasswordRequest("X", "pw", "pw")));
+            assertThat(strapi.status()).isEqualTo(400);
+            assertThat(strapi.code()).isNull();
+            assertThat(strapi.serverMessage()).isEqualTo("Incorrect code provided");
+        }
+    }
+
+    @Test
+    void compatProfilesArePatchedAsANestedObjectWithoutTheProfilesLeftOut() {
+        stub.answer(200, PROJECT_JSON);
+        try (KeywardClient client = client().build()) {
+            client.admin().updateProject(PROJECT, new UpdateProjectRequest(null, null, null, null, null, null, null,
+                    new CompatProfilesUpdate(null, true)));
+        }
+        assertThat(stub.received.get(0).body()).isEqualTo("{\"compat\":{\"strapi\":true}}");
     }
 
     @Test
