@@ -1,0 +1,73 @@
+package dev.keyward.bench;
+
+import java.nio.file.Path;
+
+/**
+ * The benchmark driver bench/run starts:
+ *
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full&gt;</pre>
+ *
+ * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
+ * waits for the server that bench/run starts on that port, then seeds users, warms up and
+ * measures every figure in rounds. The table goes to stdout; the exit status is non-zero only
+ * if a figure could not be measured. Environment: {@code KEYWARD_ADMIN_TOKEN},
+ * {@code KEYWARD_BENCH_DB} (the database bench/run created) and {@code KEYWARD_BENCH_PGUSER}.
+ */
+public final class Main {
+    static final int CODE_LENGTH = 8;
+
+    private Main() { }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full]");
+            System.exit(2);
+        }
+        Path work = Path.of(args[0]);
+        Settings s = Settings.of(args.length > 1 && args[1].equals("quick"));
+        // Every seeded user is imported with this one plain bcrypt hash, computed once per run.
+        String oldHash = Bcrypt.hash("bench-old-password");
+        SmtpSink sink = new SmtpSink(CODE_LENGTH);
+        int http = Setup.freeLoopbackPort();
+        Setup.announcePorts(work, sink.port(), http);
+        int status = 2;
+        try {
+            status = measure(work, s, sink, http, oldHash);
+        } catch (Throwable t) {
+            System.err.println("bench: could not measure: " + t);
+            t.printStackTrace();
+        } finally {
+            sink.close();
+        }
+        System.exit(status);
+    }
+
+    /** Sets up, runs every round and prints the table; returns the exit status. */
+    private static int measure(Path work, Settings s, SmtpSink sink, int http, String oldHash) throws Exception {
+        Figures figures = new Figures();
+        CpuSampler cpu = new CpuSampler(work.resolve("server.pid"));
+        Load load = new Load(http, cpu, figures);
+        Setup setup = new Setup(http, System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", ""), load);
+        setup.waitForServer(60);
+        String projectId = setup.createProject(CODE_LENGTH);
+        long t0 = System.nanoTime();
+        setup.seed(projectId, s.seedUsers(), oldHash);
+        Log.log("seeded %d users in %.1f s", s.seedUsers(), Log.secs(t0));
+
+        ResetApi api = new ResetApi(projectId);
+        Addresses addresses = new Addresses(s.seedUsers());
+        Pgbench pgbench = new Pgbench(work, System.getenv().getOrDefault("KEYWARD_BENCH_PGUSER", "postgres"),
+                System.getenv("KEYWARD_BENCH_DB"), projectId, cpu, figures);
+        new Benchmark(s, figures, new Phases(s, load, api, addresses, sink, figures),
+                new Relay(s, load, api, addresses, sink, figures), pgbench).run();
+
+        Report report = new Report(figures, s, Runtime.getRuntime().availableProcessors());
+        System.out.print(report.render());
+        System.out.flush();
+        if (report.missing()) {
+            System.err.println("bench: some figures could not be measured (n/a)");
+            return 1;
+        }
+        return 0;
+    }
+}

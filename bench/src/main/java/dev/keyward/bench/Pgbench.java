@@ -1,0 +1,97 @@
+package dev.keyward.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * D: runs {@code pgbench -M prepared} on the benchmark database with the statements the server
+ * runs for one password-reset request of an unknown address, in the same shape: the project
+ * lookup and the per-IP counter each in their own autocommit statement, then one transaction
+ * (ResetService.request). Durable commits, as configured. Latencies come from pgbench's
+ * per-transaction log.
+ */
+final class Pgbench {
+    static final String SCRIPT = """
+            \\set r random(1, 2000000000)
+            SELECT * FROM projects WHERE id = :pid;
+            INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) VALUES (:pid, '127.0.0.1', (floor(extract(epoch from clock_timestamp()) / 60) * 60000)::bigint, 1) ON CONFLICT (project_id, ip) DO UPDATE SET hits = CASE WHEN l.window_start = EXCLUDED.window_start THEN l.hits + 1 ELSE 1 END, window_start = EXCLUDED.window_start RETURNING hits;
+            BEGIN;
+            INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log, last_failure_at) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', 'reset', 0, 0, 0, '', 0) ON CONFLICT DO NOTHING;
+            SELECT last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose = 'reset' FOR UPDATE;
+            SELECT * FROM users WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test';
+            UPDATE otp_codes SET closed_at = (extract(epoch from clock_timestamp()) * 1000)::bigint WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose IN ('reset', 'reset_token') AND consumed_at IS NULL AND closed_at IS NULL;
+            INSERT INTO otp_codes (project_id, email_key, user_id, purpose, mac, created_at, expires_at, attempts, max_attempts) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', NULL, 'reset', md5(:r::text) || md5(:client_id::text), (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, 0, 10) RETURNING id;
+            INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at, expires_at, created_at) VALUES (:pid, 'reset_code', 1, NULL, NULL, 'void', 0, (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, (extract(epoch from clock_timestamp()) * 1000)::bigint);
+            UPDATE otp_limits SET last_sent_at = (extract(epoch from clock_timestamp()) * 1000)::bigint, hour_start = (extract(epoch from clock_timestamp()) * 1000)::bigint, sends_in_hour = 1 WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose = 'reset';
+            INSERT INTO audit_events (project_id, type, user_id, subject, ip, request_id, actor, detail, created_at) VALUES (:pid, 'reset.requested', NULL, md5(:r::text) || md5(:pid), '127.0.0.1', substr(md5(:client_id::text || :r::text), 1, 24), NULL, NULL, (extract(epoch from clock_timestamp()) * 1000)::bigint);
+            END;
+            """;
+
+    private final Path work;
+    private final String pgUser;
+    private final String database;
+    private final String projectId;
+    private final CpuSampler cpu;
+    private final Figures figures;
+
+    /** {@code work}: where each run gets its own temporary directory for the script and logs. */
+    Pgbench(Path work, String pgUser, String database, String projectId, CpuSampler cpu, Figures figures) {
+        this.work = work;
+        this.pgUser = pgUser;
+        this.database = database;
+        this.projectId = projectId;
+        this.cpu = cpu;
+        this.figures = figures;
+    }
+
+    /** {@code clients} pgbench clients for about {@code seconds} (whole seconds, at least 1). */
+    Stats run(int clients, double seconds) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(work, "pgbench");
+        Path script = dir.resolve("request-otp.sql");
+        Files.writeString(script, SCRIPT);
+        int secs = Math.max(1, (int) Math.round(seconds));
+        List<String> cmd = List.of("pgbench", "-n", "-M", "prepared", "-h", "127.0.0.1", "-U", pgUser,
+                "-c", String.valueOf(clients), "-j", String.valueOf(Math.min(clients, 2)), "-T", String.valueOf(secs),
+                "-D", "pid=" + projectId, "-f", script.toString(), "-l", "--log-prefix=" + dir.resolve("log"), database);
+        long[] before = cpu.snapshot();
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("pgbench failed:\n" + out);
+        }
+        double[] used = cpu.since(before);
+        Matcher tps = Pattern.compile("tps = ([0-9.]+) \\(without initial connection time\\)").matcher(out);
+        Matcher failed = Pattern.compile("number of failed transactions: ([0-9]+)").matcher(out);
+        if (!tps.find()) {
+            throw new IllegalStateException("no tps in pgbench output:\n" + out);
+        }
+        if (failed.find() && Integer.parseInt(failed.group(1)) > 0) {
+            figures.note("pgbench reported failed transactions: " + failed.group(1));
+        }
+        Stats st = new Stats();
+        // Per-transaction log lines: client_id transaction_no time_us script_no time_epoch time_us
+        try (var files = Files.list(dir)) {
+            for (Path f : files.filter(x -> x.getFileName().toString().startsWith("log")).toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    String[] c = line.split(" ");
+                    if (c.length >= 3) {
+                        st.add(200, Long.parseLong(c[2]) * 1000);
+                    }
+                }
+            }
+        }
+        double rate = Double.parseDouble(tps.group(1));
+        st.seconds = st.count(200) / rate;
+        st.cpu = used;
+        try (var files = Files.walk(dir)) {
+            files.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+        return st;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.keyward.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One phase's latencies by HTTP status (200 for pgbench transactions), timeouts, errors and CPU. */
+final class Stats {
+    private final Map<Integer, List<Long>> byStatus = new ConcurrentHashMap<>();
+    final AtomicInteger timeouts = new AtomicInteger();
+    final AtomicInteger errors = new AtomicInteger();
+    /** The phase's duration, over which rates are taken. */
+    volatile double seconds;
+    /** Core-milliseconds over the phase: machine busy, server, driver, rest (see {@link CpuSampler}). */
+    volatile double[] cpu = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+
+    void add(int status, long nanos) {
+        byStatus.computeIfAbsent(status, k -> Collections.synchronizedList(new ArrayList<>())).add(nanos);
+    }
+
+    int count(int status) {
+        List<Long> l = byStatus.get(status);
+        return l == null ? 0 : l.size();
+    }
+
+    /** Every reply of any status, plus timeouts and connection errors. */
+    int total() {
+        return byStatus.values().stream().mapToInt(List::size).sum() + timeouts.get() + errors.get();
+    }
+
+    double rate(int status) {
+        return count(status) / seconds;
+    }
+
+    /** The p-th percentile latency in ms of replies with this status; NaN if there were none. */
+    double pct(int status, double p) {
+        List<Long> l = byStatus.get(status);
+        return l == null || l.isEmpty() ? Double.NaN : Percentiles.millis(l, p)[0];
+    }
+
+    /** Core-milliseconds per operation of the given status: machine, server JVM, driver, rest. */
+    double[] cpuPer(int status) {
+        double n = count(status);
+        double[] c = cpu;
+        return new double[] {c[0] / n, c[1] / n, c[2] / n, c[3] / n};
+    }
+}
