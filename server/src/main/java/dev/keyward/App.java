@@ -88,7 +88,7 @@ public final class App implements AutoCloseable {
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
         var throttle = new LoginThrottle(limits);
         var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
-                throttle);
+                throttle, codes);
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
                 hasher, users, sessions, throttle);
         var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));

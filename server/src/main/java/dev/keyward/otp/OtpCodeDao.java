@@ -50,6 +50,9 @@ public interface OtpCodeDao {
             WHERE id = :id AND project_id = :projectId AND consumed_at IS NULL AND closed_at IS NULL""")
     int countOpen(String projectId, long id);
 
+    @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
+    void deleteAllFor(String projectId, String emailKey);
+
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes
             WHERE mac = :mac AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")

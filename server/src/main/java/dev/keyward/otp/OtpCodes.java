@@ -45,6 +45,11 @@ public final class OtpCodes {
         return h.attach(OtpCodeDao.class).countOpen(projectId, id) == 1;
     }
 
+    /** Deletes every secret of an address (the account is being deleted). */
+    public void deleteAllFor(Handle h, ProjectId p, String emailKey) {
+        h.attach(OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
+    }
+
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
 
     /** An open secret looked up by its MAC (verification links carry only the token). */

@@ -46,4 +46,12 @@ public interface SessionDao {
 
     @SqlUpdate("UPDATE sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
     void revoke(String id, long now);
+
+    @SqlUpdate("""
+            DELETE FROM session_tokens
+            WHERE session_id IN (SELECT id FROM sessions WHERE project_id = :projectId AND user_id = :userId)""")
+    void deleteTokensOf(String projectId, String userId);
+
+    @SqlUpdate("DELETE FROM sessions WHERE project_id = :projectId AND user_id = :userId")
+    void deleteSessionsOf(String projectId, String userId);
 }

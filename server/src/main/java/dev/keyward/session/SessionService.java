@@ -104,6 +104,13 @@ public final class SessionService {
         h.attach(SessionDao.class).revokeAll(project.value(), userId, clock.millis());
     }
 
+    /** Deletes every session of a user and its tokens (account deletion) inside the caller's transaction. */
+    public void deleteAllFor(Handle h, ProjectId project, String userId) {
+        SessionDao dao = h.attach(SessionDao.class);
+        dao.deleteTokensOf(project.value(), userId);
+        dao.deleteSessionsOf(project.value(), userId);
+    }
+
     private static void revokeSession(Handle h, String sessionId, long now) {
         h.attach(SessionDao.class).revoke(sessionId, now);
     }

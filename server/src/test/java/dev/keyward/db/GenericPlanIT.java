@@ -70,7 +70,7 @@ class GenericPlanIT {
         codes.isOpen(h, pid.value(), codeId);
         codes.countAttempt(h, pid, codeId);
         codes.consume(h, pid, codeId, 1);
-        new UserDao(h).findById(pid, userId);
-        new UserDao(h).setPassword(pid, userId, "y", false, 1);
+        h.attach(UserDao.class).findById(pid.value(), userId);
+        h.attach(UserDao.class).setPassword(pid.value(), userId, "y", false, 1);
     }
 }
