@@ -53,26 +53,15 @@ public final class IpLimiter {
     }
 
     private int hitPostgres(ProjectId project, String ip, long window) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 1)
-                        ON CONFLICT (project_id, ip) DO UPDATE SET
-                            hits = CASE WHEN l.window_start = :w THEN l.hits + 1 ELSE 1 END, window_start = :w
-                        RETURNING hits""")
-                .bind("p", project.value()).bind("ip", ip).bind("w", window).mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> h.attach(IpLimitDao.class).upsertHit(project.value(), ip, window));
     }
 
     private int hitPortable(ProjectId project, String ip, long window) {
         return jdbi.inTransaction(h -> {
-            h.createUpdate("""
-                    INSERT INTO ip_limits (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 0)
-                    ON CONFLICT DO NOTHING""")
-                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
-            h.createUpdate("""
-                    UPDATE ip_limits SET hits = CASE WHEN window_start = :w THEN hits + 1 ELSE 1 END, window_start = :w
-                    WHERE project_id = :p AND ip = :ip""")
-                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
-            return h.createQuery("SELECT hits FROM ip_limits WHERE project_id = :p AND ip = :ip")
-                    .bind("p", project.value()).bind("ip", ip).mapTo(Integer.class).one();
+            IpLimitDao dao = h.attach(IpLimitDao.class);
+            dao.insertIfAbsent(project.value(), ip, window);
+            dao.countHit(project.value(), ip, window);
+            return dao.hits(project.value(), ip);
         });
     }
 }
