@@ -43,15 +43,8 @@ public final class Outbox {
     public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
                        Long expiresAt) {
         long now = clock.millis();
-        h.createUpdate("""
-                INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at,
-                    expires_at, created_at)
-                VALUES (:p, :kind, :code, :to, :payload, :status, 0, :now, :expires, :now)""")
-                .bind("p", project.value()).bind("kind", kind.wire()).bind("code", codeId).bind("to", recipient)
-                .bind("payload", recipient == null ? null : sealedPayload)
-                .bind("status", recipient == null ? "void" : "pending")
-                .bind("now", now).bind("expires", expiresAt)
-                .execute();
+        h.attach(OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
+                recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt);
     }
 
     /**
