@@ -56,6 +56,11 @@ public final class Outbox {
         insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt);
     }
 
+    /** Deletes rows that are no longer pending and were created before the given time (all projects); returns how many. */
+    public int purgeDoneBefore(Handle h, long before) {
+        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before);
+    }
+
     /** Wakes the relay; call after the enqueuing transaction committed. */
     public void wake() {
         onEnqueue.run();

@@ -54,4 +54,7 @@ public interface OutboxDao {
             UPDATE outbox SET status = :status, payload = NULL, sent_at = :sentAt, last_error = :error
             WHERE id = :id AND project_id = :projectId AND attempts = :attempts""")
     void finish(long id, String projectId, int attempts, String status, Long sentAt, String error);
+
+    @SqlUpdate("DELETE FROM outbox WHERE status <> 'pending' AND created_at < :before")
+    int deleteDoneCreatedBefore(long before);
 }

@@ -53,6 +53,9 @@ public interface OtpCodeDao {
     @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
     void deleteAllFor(String projectId, String emailKey);
 
+    @SqlUpdate("DELETE FROM otp_codes WHERE expires_at < :before")
+    int deleteExpiredBefore(long before);
+
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes
             WHERE mac = :mac AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")

@@ -50,6 +50,11 @@ public final class OtpCodes {
         h.attach(OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
     }
 
+    /** Deletes secrets that expired before the given time (all projects); returns how many. */
+    public int purgeExpiredBefore(Handle h, long before) {
+        return h.attach(OtpCodeDao.class).deleteExpiredBefore(before);
+    }
+
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
 
     /** An open secret looked up by its MAC (verification links carry only the token). */

@@ -28,4 +28,7 @@ public interface IpLimitDao {
 
     @SqlQuery("SELECT hits FROM ip_limits WHERE project_id = :projectId AND ip = :ip")
     int hits(String projectId, String ip);
+
+    @SqlUpdate("DELETE FROM ip_limits WHERE window_start < :before")
+    int deleteWindowsBefore(long before);
 }

@@ -2,6 +2,7 @@ package dev.keyward.ratelimit;
 
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -32,6 +33,11 @@ public final class IpLimiter {
         if (hits > perMinute) {
             throw ApiException.rateLimited((window + WINDOW - now + 999) / 1000);
         }
+    }
+
+    /** Deletes counters whose window started before the given time (all projects); returns how many. */
+    public int purgeWindowsBefore(Handle h, long before) {
+        return h.attach(IpLimitDao.class).deleteWindowsBefore(before);
     }
 
     /** IPv4 addresses count alone; IPv6 ones by their /64, since one client commonly holds a whole /64. */

@@ -36,4 +36,7 @@ public interface OtpLimitDao {
             UPDATE otp_limits SET fail_log = '', last_failure_at = 0
             WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose AND fail_log <> ''""")
     void clearFailures(String projectId, String emailKey, String purpose);
+
+    @SqlUpdate("DELETE FROM otp_limits WHERE last_sent_at < :before AND hour_start < :before AND last_failure_at < :before")
+    int deleteIdleSince(long before);
 }

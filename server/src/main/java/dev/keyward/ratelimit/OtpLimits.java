@@ -84,6 +84,11 @@ public final class OtpLimits {
         }
     }
 
+    /** Deletes rows with no send, hour or failure after the given time (all projects); returns how many. */
+    public int purgeIdleSince(Handle h, long before) {
+        return h.attach(OtpLimitDao.class).deleteIdleSince(before);
+    }
+
     private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
         h.attach(OtpLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
     }

@@ -54,4 +54,7 @@ public interface SessionDao {
 
     @SqlUpdate("DELETE FROM sessions WHERE project_id = :projectId AND user_id = :userId")
     void deleteSessionsOf(String projectId, String userId);
+
+    @SqlUpdate("DELETE FROM session_tokens WHERE expires_at < :before")
+    int deleteTokensExpiredBefore(long before);
 }

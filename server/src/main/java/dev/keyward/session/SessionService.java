@@ -111,6 +111,11 @@ public final class SessionService {
         dao.deleteSessionsOf(project.value(), userId);
     }
 
+    /** Deletes tokens that expired before the given time (all projects); returns how many. */
+    public int purgeTokensExpiredBefore(Handle h, long before) {
+        return h.attach(SessionDao.class).deleteTokensExpiredBefore(before);
+    }
+
     private static void revokeSession(Handle h, String sessionId, long now) {
         h.attach(SessionDao.class).revoke(sessionId, now);
     }
