@@ -88,16 +88,17 @@ public final class App implements AutoCloseable {
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
         var throttle = new LoginThrottle(limits);
         var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
-                throttle);
+                throttle, codes);
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
                 hasher, users, sessions, throttle);
-        var resolver = new ProjectResolver(projects, new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres()));
+        var ipLimiter = new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres());
+        var resolver = new ProjectResolver(projects, ipLimiter);
         this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox(clock);
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random, db.isPostgres());
 
-        this.janitor = new Janitor(jdbi, clock);
+        this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions);
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);
         var ops = new OpsController(db, meters);

@@ -18,13 +18,9 @@ public final class AuditLog {
 
     public void record(Handle h, ProjectId project, String type, String userId, String subject, RequestMeta meta,
                        String detail) {
-        h.createUpdate("""
-                INSERT INTO audit_events (project_id, type, user_id, subject, ip, request_id, actor, detail, created_at)
-                VALUES (:p, :type, :user, :subject, :ip, :rid, :actor, :detail, :at)""")
-                .bind("p", project.value()).bind("type", type).bind("user", userId).bind("subject", subject)
-                .bind("ip", meta.ip() == null || meta.ip().length() <= 45 ? meta.ip() : meta.ip().substring(0, 45)).bind("rid", meta.requestId()).bind("actor", meta.actor())
-                .bind("detail", detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000))
-                .bind("at", clock.millis())
-                .execute();
+        h.attach(AuditDao.class).insert(project.value(), type, userId, subject,
+                meta.ip() == null || meta.ip().length() <= 45 ? meta.ip() : meta.ip().substring(0, 45), meta.requestId(), meta.actor(),
+                detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000),
+                clock.millis());
     }
 }

@@ -1,5 +1,10 @@
 package dev.keyward.db;
 
+import dev.keyward.mail.Outbox;
+import dev.keyward.otp.OtpCodes;
+import dev.keyward.ratelimit.IpLimiter;
+import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.session.SessionService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Deletes rows that can no longer matter, so that a stream of requests for made-up addresses
  * does not grow the database without bound. Every statement is idempotent: several server
- * processes may run it at once. Audit events are kept (they are the record).
+ * processes may run it at once. Audit events are kept (they are the record). Each table's rows
+ * are deleted by the service that owns it; this class only decides when.
  */
 public final class Janitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
@@ -22,15 +28,26 @@ public final class Janitor implements AutoCloseable {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final OtpCodes codes;
+    private final OtpLimits limits;
+    private final Outbox outbox;
+    private final IpLimiter ipLimiter;
+    private final SessionService sessions;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "janitor");
         t.setDaemon(true);
         return t;
     });
 
-    public Janitor(Jdbi jdbi, Clock clock) {
+    public Janitor(Jdbi jdbi, Clock clock, OtpCodes codes, OtpLimits limits, Outbox outbox, IpLimiter ipLimiter,
+                   SessionService sessions) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.codes = codes;
+        this.limits = limits;
+        this.outbox = outbox;
+        this.ipLimiter = ipLimiter;
+        this.sessions = sessions;
     }
 
     public void start() {
@@ -48,18 +65,12 @@ public final class Janitor implements AutoCloseable {
         long now = clock.millis();
         Map<String, Integer> deleted = new LinkedHashMap<>();
         jdbi.useHandle(h -> {
-            deleted.put("otp_codes", h.createUpdate("DELETE FROM otp_codes WHERE expires_at < :t")
-                    .bind("t", now - DAY).execute());
+            deleted.put("otp_codes", codes.purgeExpiredBefore(h, now - DAY));
             // A limits row goes only once neither its cooldown, hourly cap nor failure window can matter.
-            deleted.put("otp_limits", h.createUpdate("""
-                            DELETE FROM otp_limits WHERE last_sent_at < :t AND hour_start < :t AND last_failure_at < :t""")
-                    .bind("t", now - 2 * DAY).execute());
-            deleted.put("outbox", h.createUpdate("DELETE FROM outbox WHERE status <> 'pending' AND created_at < :t")
-                    .bind("t", now - 7 * DAY).execute());
-            deleted.put("ip_limits", h.createUpdate("DELETE FROM ip_limits WHERE window_start < :t")
-                    .bind("t", now - 3_600_000L).execute());
-            deleted.put("session_tokens", h.createUpdate("DELETE FROM session_tokens WHERE expires_at < :t")
-                    .bind("t", now - DAY).execute());
+            deleted.put("otp_limits", limits.purgeIdleSince(h, now - 2 * DAY));
+            deleted.put("outbox", outbox.purgeDoneBefore(h, now - 7 * DAY));
+            deleted.put("ip_limits", ipLimiter.purgeWindowsBefore(h, now - 3_600_000L));
+            deleted.put("session_tokens", sessions.purgeTokensExpiredBefore(h, now - DAY));
         });
         return deleted;
     }

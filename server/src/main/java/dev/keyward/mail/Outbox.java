@@ -44,15 +44,8 @@ public final class Outbox {
     public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
                        Long expiresAt) {
         long now = clock.millis();
-        h.createUpdate("""
-                INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at,
-                    expires_at, created_at)
-                VALUES (:p, :kind, :code, :to, :payload, :status, 0, :now, :expires, :now)""")
-                .bind("p", project.value()).bind("kind", kind.wire()).bind("code", codeId).bind("to", recipient)
-                .bind("payload", recipient == null ? null : sealedPayload)
-                .bind("status", recipient == null ? "void" : "pending")
-                .bind("now", now).bind("expires", expiresAt)
-                .execute();
+        h.attach(OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
+                recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt);
     }
 
     /**
@@ -62,6 +55,11 @@ public final class Outbox {
     public void enqueue(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient,
                         Map<String, String> payload, Long expiresAt) {
         insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt);
+    }
+
+    /** Deletes rows that are no longer pending and were created before the given time (all projects); returns how many. */
+    public int purgeDoneBefore(Handle h, long before) {
+        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before);
     }
 
     /** Wakes the relay; call after the enqueuing transaction committed. */

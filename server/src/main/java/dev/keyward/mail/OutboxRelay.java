@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.mail.OutboxDao.Claimed;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
@@ -96,9 +97,6 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    record Claimed(long id, String projectId, String kind, Long codeId, String recipient, String payload, int attempts,
-                   Long expiresAt) { }
-
     /** Claims and processes one batch; returns how many rows it handled. */
     public int drainOnce() {
         List<Claimed> rows = claim();
@@ -110,21 +108,11 @@ public final class OutboxRelay implements AutoCloseable {
 
     private List<Claimed> claim() {
         return jdbi.inTransaction(h -> {
-            relaxCommit(h);
+            OutboxDao dao = relaxedOutbox(h);
             long now = clock.millis();
-            List<Claimed> rows = h.createQuery("""
-                            SELECT id, project_id, kind, code_id, recipient, payload, attempts, expires_at FROM outbox
-                            WHERE status = 'pending' AND next_attempt_at <= :now
-                            ORDER BY next_attempt_at, id LIMIT :n FOR UPDATE SKIP LOCKED""")
-                    .bind("now", now).bind("n", BATCH)
-                    .map((rs, ctx) -> new Claimed(rs.getLong(1), rs.getString(2), rs.getString(3),
-                            rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getInt(7) + 1,
-                            rs.getObject(8, Long.class)))
-                    .list();
+            List<Claimed> rows = dao.lockDue(now, BATCH);
             for (Claimed c : rows) {
-                h.createUpdate("UPDATE outbox SET attempts = :a, next_attempt_at = :lease WHERE id = :id AND project_id = :p")
-                        .bind("a", c.attempts()).bind("lease", now + LEASE_MILLIS).bind("id", c.id()).bind("p", c.projectId())
-                        .execute();
+                dao.claim(c.id(), c.projectId(), c.attempts(), now + LEASE_MILLIS);
             }
             return rows;
         });
@@ -136,12 +124,7 @@ public final class OutboxRelay implements AutoCloseable {
         // and a row another process has meanwhile claimed must not go out twice. Every claim moves
         // attempts on, so an unchanged count means nobody else claimed (or finished) the row.
         Lease lease = jdbi.inTransaction(h -> {
-            relaxCommit(h);
-            boolean ours = h.createUpdate("""
-                            UPDATE outbox SET next_attempt_at = :lease
-                            WHERE id = :id AND project_id = :p AND attempts = :a""")
-                    .bind("lease", now + LEASE_MILLIS).bind("id", row.id()).bind("p", row.projectId())
-                    .bind("a", row.attempts()).execute() == 1;
+            boolean ours = relaxedOutbox(h).renewLease(row.id(), row.projectId(), row.attempts(), now + LEASE_MILLIS) == 1;
             if (!ours) {
                 return Lease.LOST;
             }
@@ -176,11 +159,8 @@ public final class OutboxRelay implements AutoCloseable {
             } else {
                 long delay = backoffMillis(row.attempts());
                 LOG.info("outbox row {} attempt {} failed, retrying in {} ms: {}", row.id(), row.attempts(), delay, reason);
-                jdbi.useHandle(h -> h.createUpdate("""
-                                UPDATE outbox SET next_attempt_at = :next, last_error = :err
-                                WHERE id = :id AND project_id = :p AND attempts = :a AND status = 'pending'""")
-                        .bind("next", clock.millis() + delay).bind("err", reason).bind("id", row.id())
-                        .bind("p", row.projectId()).bind("a", row.attempts()).execute());
+                jdbi.useHandle(h -> h.attach(OutboxDao.class).retryLater(row.id(), row.projectId(), row.attempts(),
+                        clock.millis() + delay, reason));
                 if (row.kind().equals(MailKind.RESET_CODE.wire())) {
                     jdbi.useHandle(h -> audit.record(h, new ProjectId(row.projectId()), "reset.code_failed", null, null,
                             RequestMeta.internal(), "attempt " + row.attempts() + ": " + reason));
@@ -191,11 +171,13 @@ public final class OutboxRelay implements AutoCloseable {
 
     private enum Lease { SEND, SUPERSEDED, LOST }
 
-    /** Lets this transaction commit without waiting for the WAL flush (see the class comment). */
-    private void relaxCommit(Handle h) {
+    /** The outbox SQL; on PostgreSQL this transaction commits without waiting for the WAL flush (see the class comment). */
+    private OutboxDao relaxedOutbox(Handle h) {
+        OutboxDao dao = h.attach(OutboxDao.class);
         if (postgres) {
-            h.execute("SET LOCAL synchronous_commit TO OFF");
+            dao.relaxCommit();
         }
+        return dao;
     }
 
     /** 2 s, 4 s, 8 s ... capped at 5 minutes, with up to 50% random jitter so retries do not march in step. */
@@ -206,12 +188,8 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void finish(Claimed row, String status, String error, String auditType) {
         jdbi.useTransaction(h -> {
-            relaxCommit(h);
-            h.createUpdate("""
-                            UPDATE outbox SET status = :s, payload = NULL, sent_at = :now, last_error = :err
-                            WHERE id = :id AND project_id = :p AND attempts = :a""")
-                    .bind("s", status).bind("now", status.equals("sent") ? clock.millis() : null)
-                    .bind("err", error).bind("id", row.id()).bind("p", row.projectId()).bind("a", row.attempts()).execute();
+            relaxedOutbox(h).finish(row.id(), row.projectId(), row.attempts(), status,
+                    status.equals("sent") ? clock.millis() : null, error);
             if (auditType != null) {
                 audit.record(h, new ProjectId(row.projectId()), auditType, null, null, RequestMeta.internal(), row.kind());
             }

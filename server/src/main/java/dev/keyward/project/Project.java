@@ -1,11 +1,12 @@
 package dev.keyward.project;
 
 import dev.keyward.otp.OtpPolicy;
+import org.jdbi.v3.core.mapper.Nested;
 
 /** A tenant's settings as stored. */
 public record Project(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                       String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
-                      OtpPolicy otpPolicy, long createdAt) {
+                      @Nested("otp") OtpPolicy otpPolicy, long createdAt) {
     public static final int MAX_NAME_LENGTH = 200;
 
     public ProjectId projectId() {

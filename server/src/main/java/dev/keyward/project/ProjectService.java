@@ -40,7 +40,7 @@ public final class ProjectService {
                 null, null, null, null, OtpPolicy.DEFAULT, clock.millis());
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
-            new ProjectDao(h).insert(p, hashKey(key));
+            h.attach(ProjectDao.class).insert(p, hashKey(key));
             audit.record(h, p.projectId(), "project.created", null, null, meta, null);
         });
         return new Created(p, key);
@@ -51,17 +51,17 @@ public final class ProjectService {
     }
 
     public Optional<Project> find(ProjectId id) {
-        return jdbi.withHandle(h -> new ProjectDao(h).find(id));
+        return jdbi.withHandle(h -> h.attach(ProjectDao.class).find(id.value()));
     }
 
     public List<Project> list() {
-        return jdbi.withHandle(h -> new ProjectDao(h).list());
+        return jdbi.withHandle(h -> h.attach(ProjectDao.class).list());
     }
 
     public Project updateSettings(ProjectId id, java.util.function.UnaryOperator<Project> change, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
-            ProjectDao dao = new ProjectDao(h);
-            Project before = dao.find(id).orElseThrow(ProjectService::notFound);
+            ProjectDao dao = h.attach(ProjectDao.class);
+            Project before = dao.find(id.value()).orElseThrow(ProjectService::notFound);
             Project after = change.apply(before);
             dao.updateSettings(after);
             audit.record(h, id, "project.updated", null, null, meta, null);
@@ -76,9 +76,9 @@ public final class ProjectService {
             throw problems.tooWeak().isPresent() ? e.withMessage(OtpPolicy.TOO_WEAK) : e;
         }
         return jdbi.inTransaction(h -> {
-            ProjectDao dao = new ProjectDao(h);
-            OtpPolicy before = dao.find(id).orElseThrow(ProjectService::notFound).otpPolicy();
-            dao.updateOtpPolicy(id, policy);
+            ProjectDao dao = h.attach(ProjectDao.class);
+            OtpPolicy before = dao.find(id.value()).orElseThrow(ProjectService::notFound).otpPolicy();
+            dao.updateOtpPolicy(id.value(), policy);
             audit.record(h, id, "policy.changed", null, null, meta, "from " + before + " to " + policy);
             return policy;
         });
@@ -87,9 +87,9 @@ public final class ProjectService {
     public String rotateAdminKey(ProjectId id, RequestMeta meta) {
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
-            ProjectDao dao = new ProjectDao(h);
-            dao.find(id).orElseThrow(ProjectService::notFound);
-            dao.updateAdminKey(id, hashKey(key));
+            ProjectDao dao = h.attach(ProjectDao.class);
+            dao.find(id.value()).orElseThrow(ProjectService::notFound);
+            dao.updateAdminKey(id.value(), hashKey(key));
             audit.record(h, id, "admin_key.rotated", null, null, meta, null);
         });
         return key;
@@ -97,7 +97,7 @@ public final class ProjectService {
 
     /** Which project an admin key belongs to, if any. */
     public Optional<ProjectId> projectOfAdminKey(String key) {
-        return jdbi.withHandle(h -> new ProjectDao(h).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
+        return jdbi.withHandle(h -> h.attach(ProjectDao.class).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
     }
 
     public static ApiException notFound() {

@@ -2,6 +2,7 @@ package dev.keyward.ratelimit;
 
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -34,6 +35,11 @@ public final class IpLimiter {
         }
     }
 
+    /** Deletes counters whose window started before the given time (all projects); returns how many. */
+    public int purgeWindowsBefore(Handle h, long before) {
+        return h.attach(IpLimitDao.class).deleteWindowsBefore(before);
+    }
+
     /** IPv4 addresses count alone; IPv6 ones by their /64, since one client commonly holds a whole /64. */
     static String bucket(String ip) {
         if (ip == null) {
@@ -53,26 +59,15 @@ public final class IpLimiter {
     }
 
     private int hitPostgres(ProjectId project, String ip, long window) {
-        return jdbi.withHandle(h -> h.createQuery("""
-                        INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 1)
-                        ON CONFLICT (project_id, ip) DO UPDATE SET
-                            hits = CASE WHEN l.window_start = :w THEN l.hits + 1 ELSE 1 END, window_start = :w
-                        RETURNING hits""")
-                .bind("p", project.value()).bind("ip", ip).bind("w", window).mapTo(Integer.class).one());
+        return jdbi.withHandle(h -> h.attach(IpLimitDao.class).upsertHit(project.value(), ip, window));
     }
 
     private int hitPortable(ProjectId project, String ip, long window) {
         return jdbi.inTransaction(h -> {
-            h.createUpdate("""
-                    INSERT INTO ip_limits (project_id, ip, window_start, hits) VALUES (:p, :ip, :w, 0)
-                    ON CONFLICT DO NOTHING""")
-                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
-            h.createUpdate("""
-                    UPDATE ip_limits SET hits = CASE WHEN window_start = :w THEN hits + 1 ELSE 1 END, window_start = :w
-                    WHERE project_id = :p AND ip = :ip""")
-                    .bind("p", project.value()).bind("ip", ip).bind("w", window).execute();
-            return h.createQuery("SELECT hits FROM ip_limits WHERE project_id = :p AND ip = :ip")
-                    .bind("p", project.value()).bind("ip", ip).mapTo(Integer.class).one();
+            IpLimitDao dao = h.attach(IpLimitDao.class);
+            dao.insertIfAbsent(project.value(), ip, window);
+            dao.countHit(project.value(), ip, window);
+            return dao.hits(project.value(), ip);
         });
     }
 }

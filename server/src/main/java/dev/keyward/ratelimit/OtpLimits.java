@@ -23,18 +23,9 @@ public final class OtpLimits {
                       int sendsInHour, String failLog) { }
 
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
-        h.createUpdate("""
-                INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log,
-                    last_failure_at)
-                VALUES (:p, :e, :purpose, 0, 0, 0, '', 0) ON CONFLICT DO NOTHING""")
-                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
-        return h.createQuery("""
-                        SELECT last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits
-                        WHERE project_id = :p AND email_key = :e AND purpose = :purpose FOR UPDATE""")
-                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose)
-                .map((rs, ctx) -> new Row(project.value(), emailKey, purpose, rs.getLong(1), rs.getLong(2), rs.getInt(3),
-                        rs.getString(4)))
-                .one();
+        OtpLimitDao dao = h.attach(OtpLimitDao.class);
+        dao.insertIfAbsent(project.value(), emailKey, purpose);
+        return dao.lock(project.value(), emailKey, purpose).orElseThrow();
     }
 
     /** 429 inside the resend cooldown or over the hourly cap, for every address alike; Retry-After is the longer wait. */
@@ -50,12 +41,8 @@ public final class OtpLimits {
 
     public void recordSend(Handle h, Row row, long now) {
         boolean sameHour = now - row.hourStart() < HOUR;
-        h.createUpdate("""
-                UPDATE otp_limits SET last_sent_at = :now, hour_start = :hs, sends_in_hour = :n
-                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
-                .bind("now", now).bind("hs", sameHour ? row.hourStart() : now)
-                .bind("n", sameHour ? row.sendsInHour() + 1 : 1)
-                .bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+        h.attach(OtpLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
+                sameHour ? row.hourStart() : now, sameHour ? row.sendsInHour() + 1 : 1);
     }
 
     /** Failures in the 24 hours before now: a rolling window, so midnight gives no fresh budget. */
@@ -87,10 +74,7 @@ public final class OtpLimits {
 
     /** Clears an address's failures without locking or creating its row first: one statement, a no-op when there are none. */
     public void clearFailures(Handle h, ProjectId project, String emailKey, String purpose) {
-        h.createUpdate("""
-                UPDATE otp_limits SET fail_log = '', last_failure_at = 0
-                WHERE project_id = :p AND email_key = :e AND purpose = :purpose AND fail_log <> ''""")
-                .bind("p", project.value()).bind("e", emailKey).bind("purpose", purpose).execute();
+        h.attach(OtpLimitDao.class).clearFailures(project.value(), emailKey, purpose);
     }
 
     /** The same for a row this transaction holds: no statement at all when it has no failures. */
@@ -100,11 +84,13 @@ public final class OtpLimits {
         }
     }
 
+    /** Deletes rows with no send, hour or failure after the given time (all projects); returns how many. */
+    public int purgeIdleSince(Handle h, long before) {
+        return h.attach(OtpLimitDao.class).deleteIdleSince(before);
+    }
+
     private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
-        h.createUpdate("""
-                UPDATE otp_limits SET fail_log = :log, last_failure_at = :last
-                WHERE project_id = :p AND email_key = :e AND purpose = :purpose""")
-                .bind("log", log).bind("last", lastFailureAt).bind("p", row.projectId()).bind("e", row.emailKey()).bind("purpose", row.purpose()).execute();
+        h.attach(OtpLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
     }
 
     private static long ceilSeconds(long millis) {

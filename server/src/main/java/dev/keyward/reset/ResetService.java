@@ -87,7 +87,7 @@ public final class ResetService {
             long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
-            Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
+            Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
             long expiresAt = now + policy.ttlSeconds() * 1000L;
             long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), OtpCodes.RESET,
@@ -171,11 +171,11 @@ public final class ResetService {
             if (!codes.consume(h, pid, code.get().id(), checkedAt)) {
                 return false;
             }
-            Optional<User> user = new UserDao(h).findById(pid, code.get().userId());
+            Optional<User> user = h.attach(UserDao.class).findById(pid.value(), code.get().userId());
             if (user.isEmpty()) {
                 return false;
             }
-            new UserDao(h).setPassword(pid, user.get().id(), hash, true, now);
+            users.setPassword(h, pid, user.get().id(), hash, true, now);
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
             sessions.revokeAll(h, pid, user.get().id());
             limits.clearFailures(h, row);

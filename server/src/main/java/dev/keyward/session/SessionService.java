@@ -44,8 +44,7 @@ public final class SessionService {
         random.nextBytes(id);
         String sessionId = HexFormat.of().formatHex(id);
         long now = clock.millis();
-        h.createUpdate("INSERT INTO sessions (id, project_id, user_id, created_at) VALUES (:id, :p, :u, :now)")
-                .bind("id", sessionId).bind("p", project.value()).bind("u", userId).bind("now", now).execute();
+        h.attach(SessionDao.class).insertSession(sessionId, project.value(), userId, now);
         return issue(h, project.value(), sessionId, now);
     }
 
@@ -58,10 +57,7 @@ public final class SessionService {
     }
 
     private static void insertToken(Handle h, String hash, String sessionId, String projectId, String kind, long expires) {
-        h.createUpdate("""
-                INSERT INTO session_tokens (token_hash, session_id, project_id, kind, expires_at)
-                VALUES (:h, :s, :p, :k, :e)""")
-                .bind("h", hash).bind("s", sessionId).bind("p", projectId).bind("k", kind).bind("e", expires).execute();
+        h.attach(SessionDao.class).insertToken(hash, sessionId, projectId, kind, expires);
     }
 
     /** The live session behind an access token, or 401. */
@@ -69,12 +65,7 @@ public final class SessionService {
         if (accessToken == null || accessToken.length() > 200) {
             throw ApiException.unauthorized("Invalid or expired token");
         }
-        return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT s.project_id, s.user_id, s.id FROM session_tokens t JOIN sessions s ON s.id = t.session_id
-                        WHERE t.token_hash = :h AND t.kind = 'access' AND t.expires_at > :now AND s.revoked_at IS NULL""")
-                .bind("h", keys.tokenMac(ACCESS, accessToken)).bind("now", clock.millis())
-                .map((rs, ctx) -> new Principal(rs.getString(1), rs.getString(2), rs.getString(3)))
-                .findOne())
+        return jdbi.withHandle(h -> h.attach(SessionDao.class).liveAccess(keys.tokenMac(ACCESS, accessToken), clock.millis()))
                 .orElseThrow(() -> ApiException.unauthorized("Invalid or expired token"));
     }
 
@@ -85,31 +76,21 @@ public final class SessionService {
         String hash = keys.tokenMac(REFRESH, refreshToken);
         Optional<Tokens> result = jdbi.inTransaction(h -> {
             long now = clock.millis();
-            var row = h.createQuery("""
-                            SELECT t.session_id, t.project_id, t.expires_at, t.used_at, s.revoked_at
-                            FROM session_tokens t JOIN sessions s ON s.id = t.session_id
-                            WHERE t.token_hash = :h AND t.kind = 'refresh'""")
-                    .bind("h", hash)
-                    .map((rs, ctx) -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3),
-                            rs.getObject(4), rs.getObject(5)})
-                    .findOne();
-            if (row.isEmpty() || row.get()[4] != null || (long) row.get()[2] <= now) {
+            SessionDao dao = h.attach(SessionDao.class);
+            Optional<SessionDao.RefreshRow> row = dao.refreshToken(hash);
+            if (row.isEmpty() || row.get().revokedAt() != null || row.get().expiresAt() <= now) {
                 return Optional.<Tokens>empty();
             }
-            String sessionId = (String) row.get()[0];
+            String sessionId = row.get().sessionId();
             // Consume atomically: of two concurrent refreshes with one token, only one rotates.
-            int used = h.createUpdate("UPDATE session_tokens SET used_at = :now WHERE token_hash = :h AND used_at IS NULL")
-                    .bind("now", now).bind("h", hash).execute();
+            int used = dao.markUsed(hash, now);
             if (used == 0) {
                 revokeSession(h, sessionId, now);
                 return Optional.<Tokens>empty();
             }
             // The access tokens issued with the rotated refresh token end with it.
-            h.createUpdate("""
-                    UPDATE session_tokens SET expires_at = :now
-                    WHERE session_id = :s AND kind = 'access' AND expires_at > :now""")
-                    .bind("now", now).bind("s", sessionId).execute();
-            return Optional.of(issue(h, (String) row.get()[1], sessionId, now));
+            dao.expireAccessTokens(sessionId, now);
+            return Optional.of(issue(h, row.get().projectId(), sessionId, now));
         });
         return result.orElseThrow(() -> ApiException.unauthorized("Invalid or expired refresh token"));
     }
@@ -120,13 +101,23 @@ public final class SessionService {
 
     /** Ends every session of a user (password change, deletion) inside the caller's transaction. */
     public void revokeAll(Handle h, ProjectId project, String userId) {
-        h.createUpdate("UPDATE sessions SET revoked_at = :now WHERE project_id = :p AND user_id = :u AND revoked_at IS NULL")
-                .bind("now", clock.millis()).bind("p", project.value()).bind("u", userId).execute();
+        h.attach(SessionDao.class).revokeAll(project.value(), userId, clock.millis());
+    }
+
+    /** Deletes every session of a user and its tokens (account deletion) inside the caller's transaction. */
+    public void deleteAllFor(Handle h, ProjectId project, String userId) {
+        SessionDao dao = h.attach(SessionDao.class);
+        dao.deleteTokensOf(project.value(), userId);
+        dao.deleteSessionsOf(project.value(), userId);
+    }
+
+    /** Deletes tokens that expired before the given time (all projects); returns how many. */
+    public int purgeTokensExpiredBefore(Handle h, long before) {
+        return h.attach(SessionDao.class).deleteTokensExpiredBefore(before);
     }
 
     private static void revokeSession(Handle h, String sessionId, long now) {
-        h.createUpdate("UPDATE sessions SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL")
-                .bind("now", now).bind("id", sessionId).execute();
+        h.attach(SessionDao.class).revoke(sessionId, now);
     }
 
     private String newToken() {

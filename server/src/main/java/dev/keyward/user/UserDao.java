@@ -1,60 +1,45 @@
 package dev.keyward.user;
 
-import dev.keyward.project.ProjectId;
-import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.Optional;
 
-/** SQL for accounts; every statement is scoped to one project. */
-public final class UserDao {
-    static final RowMapper<User> MAPPER = (rs, ctx) -> new User(rs.getString("id"), rs.getString("project_id"),
-            rs.getString("email"), rs.getString("email_key"), rs.getString("password_hash"), rs.getString("first_name"),
-            rs.getString("last_name"), rs.getString("role"), rs.getString("custom_role"), rs.getBoolean("email_verified"),
-            rs.getBoolean("two_factor_enabled"), rs.getLong("created_at"));
+/** SQL for accounts; every statement is scoped to one project. {@link UserService} is the only writer. */
+@RegisterConstructorMapper(User.class)
+public interface UserDao {
+    @SqlUpdate("""
+            INSERT INTO users (id, project_id, email, email_key, password_hash, first_name, last_name, role,
+                custom_role, email_verified, two_factor_enabled, created_at, updated_at)
+            VALUES (:id, :projectId, :email, :emailKey, :passwordHash, :firstName, :lastName, :role, :customRole,
+                :emailVerified, :twoFactorEnabled, :createdAt, :createdAt)""")
+    void insert(@BindMethods User user);
 
-    private final Handle h;
+    @SqlQuery("SELECT * FROM users WHERE project_id = :projectId AND email_key = :emailKey")
+    Optional<User> findByEmail(String projectId, String emailKey);
 
-    public UserDao(Handle h) {
-        this.h = h;
-    }
+    @SqlQuery("SELECT * FROM users WHERE project_id = :projectId AND id = :id")
+    Optional<User> findById(String projectId, String id);
 
-    public void insert(User u) {
-        h.createUpdate("""
-                INSERT INTO users (id, project_id, email, email_key, password_hash, first_name, last_name, role,
-                    custom_role, email_verified, two_factor_enabled, created_at, updated_at)
-                VALUES (:id, :projectId, :email, :emailKey, :passwordHash, :firstName, :lastName, :role, :customRole,
-                    :emailVerified, :twoFactorEnabled, :createdAt, :createdAt)""")
-                .bindMethods(u)
-                .execute();
-    }
+    /** The stored hash, with the row locked for the rest of the transaction. */
+    @SqlQuery("SELECT password_hash FROM users WHERE project_id = :projectId AND id = :id FOR UPDATE")
+    Optional<String> lockPasswordHash(String projectId, String id);
 
-    public Optional<User> findByEmail(ProjectId p, String emailKey) {
-        return h.createQuery("SELECT * FROM users WHERE project_id = :p AND email_key = :k")
-                .bind("p", p.value()).bind("k", emailKey).map(MAPPER).findOne();
-    }
+    /** Replaces the hash only if it is still {@code old}. */
+    @SqlUpdate("UPDATE users SET password_hash = :hash WHERE project_id = :projectId AND id = :id AND password_hash = :old")
+    void upgradeHash(String projectId, String id, String old, String hash);
 
-    public Optional<User> findById(ProjectId p, String id) {
-        return h.createQuery("SELECT * FROM users WHERE project_id = :p AND id = :id")
-                .bind("p", p.value()).bind("id", id).map(MAPPER).findOne();
-    }
+    @SqlUpdate("""
+            UPDATE users SET password_hash = :hash, updated_at = :now,
+                email_verified = CASE WHEN :verify THEN TRUE ELSE email_verified END
+            WHERE project_id = :projectId AND id = :id""")
+    void setPassword(String projectId, String id, String hash, boolean verify, long now);
 
-    public void setPassword(ProjectId p, String id, String hash, boolean markVerified, long now) {
-        h.createUpdate("""
-                UPDATE users SET password_hash = :hash, updated_at = :now,
-                    email_verified = CASE WHEN :verify THEN TRUE ELSE email_verified END
-                WHERE project_id = :p AND id = :id""")
-                .bind("hash", hash).bind("now", now).bind("verify", markVerified)
-                .bind("p", p.value()).bind("id", id).execute();
-    }
+    @SqlUpdate("UPDATE users SET email_verified = TRUE, updated_at = :now WHERE project_id = :projectId AND id = :id")
+    int markVerified(String projectId, String id, long now);
 
-    public int markVerified(ProjectId p, String id, long now) {
-        return h.createUpdate("UPDATE users SET email_verified = TRUE, updated_at = :now WHERE project_id = :p AND id = :id")
-                .bind("now", now).bind("p", p.value()).bind("id", id).execute();
-    }
-
-    public int delete(ProjectId p, String id) {
-        return h.createUpdate("DELETE FROM users WHERE project_id = :p AND id = :id")
-                .bind("p", p.value()).bind("id", id).execute();
-    }
+    @SqlUpdate("DELETE FROM users WHERE project_id = :projectId AND id = :id")
+    int delete(String projectId, String id);
 }

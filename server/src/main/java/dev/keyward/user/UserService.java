@@ -6,11 +6,13 @@ import dev.keyward.config.Keys;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.Outbox;
+import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.session.SessionService;
 import dev.keyward.verify.VerifyService;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -33,10 +35,11 @@ public final class UserService {
     private final Outbox outbox;
     private final AuditLog audit;
     private final LoginThrottle throttle;
+    private final OtpCodes codes;
 
     public UserService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, PasswordHasher hasher,
                        PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit,
-                       LoginThrottle throttle) {
+                       LoginThrottle throttle, OtpCodes codes) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -48,6 +51,7 @@ public final class UserService {
         this.outbox = outbox;
         this.audit = audit;
         this.throttle = throttle;
+        this.codes = codes;
     }
 
     public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
@@ -110,9 +114,9 @@ public final class UserService {
                 verified, false, now);
     }
 
-    private static void insertOrConflict(org.jdbi.v3.core.Handle h, User user) {
+    private static void insertOrConflict(Handle h, User user) {
         try {
-            new UserDao(h).insert(user);
+            h.attach(UserDao.class).insert(user);
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw ApiException.conflict("User already exists");
@@ -130,7 +134,7 @@ public final class UserService {
                     null));
             throw ApiException.rateLimited(refused.getAsLong());
         }
-        Optional<User> found = jdbi.withHandle(h -> new UserDao(h).findByEmail(pid, email.key()));
+        Optional<User> found = jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(pid.value(), email.key()));
         if (found.isEmpty()) {
             hasher.verifyDummy(password);
             jdbi.useHandle(h -> audit.record(h, pid, "login.failed", null, keys.auditSubject(pid.value(), email.key()), meta,
@@ -153,15 +157,13 @@ public final class UserService {
             // A reset may have committed while bcrypt ran: lock the row and insist the hash we
             // verified is still the stored one, so a login with the old password cannot slip a
             // new session in after the reset revoked them all.
-            String current = h.createQuery("SELECT password_hash FROM users WHERE project_id = :p AND id = :id FOR UPDATE")
-                    .bind("p", pid.value()).bind("id", user.id()).mapTo(String.class).findOne().orElse(null);
+            UserDao dao = h.attach(UserDao.class);
+            String current = dao.lockPasswordHash(pid.value(), user.id()).orElse(null);
             if (!user.passwordHash().equals(current)) {
                 return null;
             }
             if (upgraded != null) {
-                h.createUpdate("UPDATE users SET password_hash = :h WHERE project_id = :p AND id = :id AND password_hash = :old")
-                        .bind("h", upgraded).bind("p", pid.value()).bind("id", user.id()).bind("old", user.passwordHash())
-                        .execute();
+                dao.upgradeHash(pid.value(), user.id(), user.passwordHash(), upgraded);
             }
             throttle.forgive(h, pid, email.key());
             audit.record(h, pid, "login.succeeded", user.id(), null, meta, upgraded != null ? "password hash upgraded" : null);
@@ -174,25 +176,35 @@ public final class UserService {
     }
 
     public Optional<User> find(ProjectId p, String userId) {
-        return jdbi.withHandle(h -> new UserDao(h).findById(p, userId));
+        return jdbi.withHandle(h -> h.attach(UserDao.class).findById(p.value(), userId));
     }
 
     public Optional<User> findByEmail(ProjectId p, EmailAddress email) {
-        return jdbi.withHandle(h -> new UserDao(h).findByEmail(p, email.key()));
+        return jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(p.value(), email.key()));
     }
 
     public void delete(ProjectId p, String userId, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            User u = new UserDao(h).findById(p, userId).orElseThrow(() -> ApiException.notFound("User not found"));
-            h.createUpdate("DELETE FROM otp_codes WHERE project_id = :p AND email_key = :e")
-                    .bind("p", p.value()).bind("e", u.emailKey()).execute();
-            h.createUpdate("DELETE FROM session_tokens WHERE session_id IN (SELECT id FROM sessions WHERE project_id = :p AND user_id = :u)")
-                    .bind("p", p.value()).bind("u", userId).execute();
-            h.createUpdate("DELETE FROM sessions WHERE project_id = :p AND user_id = :u")
-                    .bind("p", p.value()).bind("u", userId).execute();
-            new UserDao(h).delete(p, userId);
+            UserDao dao = h.attach(UserDao.class);
+            User u = dao.findById(p.value(), userId).orElseThrow(() -> ApiException.notFound("User not found"));
+            codes.deleteAllFor(h, p, u.emailKey());
+            sessions.deleteAllFor(h, p, userId);
+            dao.delete(p.value(), userId);
             audit.record(h, p, "user.deleted", userId, null, meta, null);
         });
+    }
+
+    /** Sets a new password (a completed reset) inside the caller's transaction. */
+    public void setPassword(Handle h, ProjectId p, String userId, String hash, boolean markVerified, long now) {
+        h.attach(UserDao.class).setPassword(p.value(), userId, hash, markVerified, now);
+    }
+
+    /**
+     * Marks the address verified inside the caller's transaction. Static because VerifyService,
+     * which calls it, is built before this service (registration sends verification mail).
+     */
+    public static void markVerified(Handle h, ProjectId p, String userId, long now) {
+        h.attach(UserDao.class).markVerified(p.value(), userId, now);
     }
 
     private static ApiException invalidCredentials() {

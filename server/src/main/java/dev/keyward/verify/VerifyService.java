@@ -14,6 +14,7 @@ import dev.keyward.project.ProjectId;
 import dev.keyward.ratelimit.OtpLimits;
 import dev.keyward.user.User;
 import dev.keyward.user.UserDao;
+import dev.keyward.user.UserService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -96,7 +97,7 @@ public final class VerifyService {
             if (!codes.consume(h, pid, row.get().id(), now)) {
                 return false;
             }
-            new UserDao(h).markVerified(pid, row.get().userId(), now);
+            UserService.markVerified(h, pid, row.get().userId(), now);
             audit.record(h, pid, "email.verified", row.get().userId(), null, meta, null);
             return true;
         });
@@ -112,7 +113,7 @@ public final class VerifyService {
             long now = clock.millis();
             OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
             limits.checkSend(row, project.otpPolicy(), now);
-            Optional<User> user = new UserDao(h).findByEmail(pid, email.key());
+            Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
             issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), now);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "verification.requested", user.map(User::id).orElse(null),

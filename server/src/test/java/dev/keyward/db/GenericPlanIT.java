@@ -9,6 +9,7 @@ import dev.keyward.support.TestDatabases;
 import dev.keyward.user.UserDao;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
@@ -33,9 +34,10 @@ class GenericPlanIT {
             ProjectId pid = new ProjectId(ProjectId.newId(new SecureRandom()));
             OtpCodes codes = new OtpCodes();
             // Server-side prepared from the first execution, and always with the generic plan.
-            try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1").open()) {
+            try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
+                    .installPlugin(new SqlObjectPlugin()).open()) {
                 h.execute("SET plan_cache_mode = force_generic_plan");
-                new ProjectDao(h).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
+                h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
                         OtpPolicy.DEFAULT, 0), "key-hash");
                 lookUpOneOfEach(h, codes, pid, 1, "none");
 
@@ -68,7 +70,7 @@ class GenericPlanIT {
         codes.isOpen(h, pid.value(), codeId);
         codes.countAttempt(h, pid, codeId);
         codes.consume(h, pid, codeId, 1);
-        new UserDao(h).findById(pid, userId);
-        new UserDao(h).setPassword(pid, userId, "y", false, 1);
+        h.attach(UserDao.class).findById(pid.value(), userId);
+        h.attach(UserDao.class).setPassword(pid.value(), userId, "y", false, 1);
     }
 }

@@ -1,0 +1,60 @@
+package dev.keyward.mail;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.List;
+
+/**
+ * SQL for the outbox; only the mail package writes it ({@link Outbox} adds rows, {@link OutboxRelay}
+ * claims, leases and finishes them). Every statement on a row names its project and, once the row
+ * is claimed, the attempt count that claim set: a row someone else claimed since is left alone.
+ */
+public interface OutboxDao {
+    /** PostgreSQL only: this transaction commits without waiting for the WAL flush. */
+    @SqlUpdate("SET LOCAL synchronous_commit TO OFF")
+    void relaxCommit();
+
+    @SqlUpdate("""
+            INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at,
+                expires_at, created_at)
+            VALUES (:projectId, :kind, :codeId, :recipient, :payload, :status, 0, :now, :expiresAt, :now)""")
+    void insert(String projectId, String kind, Long codeId, String recipient, String payload, String status, long now,
+                Long expiresAt);
+
+    /** A row this process claimed; attempts is the number of this attempt (the stored count plus one). */
+    record Claimed(long id, String projectId, String kind, Long codeId, String recipient, String payload, int attempts,
+                   Long expiresAt) { }
+
+    /** Locks due rows that no other transaction holds. */
+    @SqlQuery("""
+            SELECT id, project_id, kind, code_id, recipient, payload, attempts + 1 AS attempts, expires_at FROM outbox
+            WHERE status = 'pending' AND next_attempt_at <= :now
+            ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
+    @RegisterConstructorMapper(Claimed.class)
+    List<Claimed> lockDue(long now, int limit);
+
+    @SqlUpdate("UPDATE outbox SET attempts = :attempts, next_attempt_at = :lease WHERE id = :id AND project_id = :projectId")
+    void claim(long id, String projectId, int attempts, long lease);
+
+    /** 1 if the row is still this claim's (nobody claimed or finished it since), else 0. */
+    @SqlUpdate("""
+            UPDATE outbox SET next_attempt_at = :lease
+            WHERE id = :id AND project_id = :projectId AND attempts = :attempts""")
+    int renewLease(long id, String projectId, int attempts, long lease);
+
+    @SqlUpdate("""
+            UPDATE outbox SET next_attempt_at = :next, last_error = :error
+            WHERE id = :id AND project_id = :projectId AND attempts = :attempts AND status = 'pending'""")
+    void retryLater(long id, String projectId, int attempts, long next, String error);
+
+    /** Ends the row and wipes its payload. */
+    @SqlUpdate("""
+            UPDATE outbox SET status = :status, payload = NULL, sent_at = :sentAt, last_error = :error
+            WHERE id = :id AND project_id = :projectId AND attempts = :attempts""")
+    void finish(long id, String projectId, int attempts, String status, Long sentAt, String error);
+
+    @SqlUpdate("DELETE FROM outbox WHERE status <> 'pending' AND created_at < :before")
+    int deleteDoneCreatedBefore(long before);
+}

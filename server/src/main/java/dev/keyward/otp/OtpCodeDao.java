@@ -1,0 +1,64 @@
+package dev.keyward.otp;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.Optional;
+
+/** SQL for otp_codes; {@link OtpCodes} is the only writer. Every statement names the project, except the MAC lookup. */
+public interface OtpCodeDao {
+    @SqlUpdate("""
+            INSERT INTO otp_codes (project_id, email_key, user_id, purpose, mac, created_at, expires_at,
+                attempts, max_attempts)
+            VALUES (:projectId, :emailKey, :userId, :purpose, :mac, :now, :expiresAt, 0, :maxAttempts)""")
+    @GetGeneratedKeys("id")
+    long insert(String projectId, String emailKey, String userId, String purpose, String mac, long now, long expiresAt,
+                int maxAttempts);
+
+    @SqlUpdate("""
+            UPDATE otp_codes SET closed_at = :now
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose IN (<purposes>)
+              AND consumed_at IS NULL AND closed_at IS NULL""")
+    int closeOpen(String projectId, String emailKey, long now, @BindList String... purposes);
+
+    @SqlQuery("""
+            SELECT id, user_id, mac, expires_at, attempts, max_attempts FROM otp_codes
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose
+              AND consumed_at IS NULL AND closed_at IS NULL
+            ORDER BY id DESC LIMIT 1""")
+    @RegisterConstructorMapper(OtpCodes.Code.class)
+    Optional<OtpCodes.Code> newestOpen(String projectId, String emailKey, String purpose);
+
+    /** 1 when an attempt was left and is now counted, else 0. */
+    @SqlUpdate("""
+            UPDATE otp_codes SET attempts = attempts + 1
+            WHERE id = :id AND project_id = :projectId AND attempts < max_attempts
+              AND consumed_at IS NULL AND closed_at IS NULL""")
+    int countAttempt(String projectId, long id);
+
+    /** 1 for the one caller that consumed the code, else 0. */
+    @SqlUpdate("""
+            UPDATE otp_codes SET consumed_at = :now
+            WHERE id = :id AND project_id = :projectId AND consumed_at IS NULL AND closed_at IS NULL AND expires_at > :now""")
+    int consume(String projectId, long id, long now);
+
+    @SqlQuery("""
+            SELECT COUNT(*) FROM otp_codes
+            WHERE id = :id AND project_id = :projectId AND consumed_at IS NULL AND closed_at IS NULL""")
+    int countOpen(String projectId, long id);
+
+    @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
+    void deleteAllFor(String projectId, String emailKey);
+
+    @SqlUpdate("DELETE FROM otp_codes WHERE expires_at < :before")
+    int deleteExpiredBefore(long before);
+
+    @SqlQuery("""
+            SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes
+            WHERE mac = :mac AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")
+    @RegisterConstructorMapper(OtpCodes.TokenRow.class)
+    Optional<OtpCodes.TokenRow> openByMac(String mac, String purpose);
+}

@@ -1,0 +1,42 @@
+package dev.keyward.ratelimit;
+
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+import java.util.Optional;
+
+/** SQL for otp_limits; {@link OtpLimits} is the only writer. */
+public interface OtpLimitDao {
+    @SqlUpdate("""
+            INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log,
+                last_failure_at)
+            VALUES (:projectId, :emailKey, :purpose, 0, 0, 0, '', 0) ON CONFLICT DO NOTHING""")
+    void insertIfAbsent(String projectId, String emailKey, String purpose);
+
+    /** The row, locked for the rest of the transaction. */
+    @SqlQuery("""
+            SELECT project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose FOR UPDATE""")
+    @RegisterConstructorMapper(OtpLimits.Row.class)
+    Optional<OtpLimits.Row> lock(String projectId, String emailKey, String purpose);
+
+    @SqlUpdate("""
+            UPDATE otp_limits SET last_sent_at = :now, hour_start = :hourStart, sends_in_hour = :sendsInHour
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose""")
+    void recordSend(String projectId, String emailKey, String purpose, long now, long hourStart, int sendsInHour);
+
+    @SqlUpdate("""
+            UPDATE otp_limits SET fail_log = :log, last_failure_at = :lastFailureAt
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose""")
+    void setFailLog(String projectId, String emailKey, String purpose, String log, long lastFailureAt);
+
+    /** Matches no row when the address has no failures. */
+    @SqlUpdate("""
+            UPDATE otp_limits SET fail_log = '', last_failure_at = 0
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose AND fail_log <> ''""")
+    void clearFailures(String projectId, String emailKey, String purpose);
+
+    @SqlUpdate("DELETE FROM otp_limits WHERE last_sent_at < :before AND hour_start < :before AND last_failure_at < :before")
+    int deleteIdleSince(long before);
+}
