@@ -29,7 +29,7 @@ import dev.keyward.project.ProjectResolver;
 import dev.keyward.project.ProjectService;
 import dev.keyward.ratelimit.IpLimiter;
 import dev.keyward.ratelimit.LoginThrottle;
-import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.reset.ResetController;
 import dev.keyward.reset.ResetService;
 import dev.keyward.session.SessionService;
@@ -83,7 +83,7 @@ public final class App implements AutoCloseable {
         var hasher = new PasswordHasher(keys, config.bcryptCost(), bcrypt, random);
         var sessions = new SessionService(jdbi, keys, clock, random);
         var codes = new OtpCodes();
-        var limits = new OtpLimits();
+        var limits = new AddressLimits();
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
         var throttle = new LoginThrottle(limits);

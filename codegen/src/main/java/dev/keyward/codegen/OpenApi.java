@@ -6,9 +6,6 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /** An OpenAPI 3.0 document as a tree, with local {@code $ref}s resolved on request. */
 final class OpenApi {
@@ -27,14 +24,6 @@ final class OpenApi {
             return new OpenApi(YAML.readTree(yaml));
         } catch (IOException e) {
             throw new SpecException("cannot read the spec: " + e.getMessage());
-        }
-    }
-
-    static OpenApi load(Path file) {
-        try {
-            return parse(Files.readString(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
         }
     }
 

@@ -8,7 +8,7 @@ import dev.keyward.mail.OutboxDao;
 import dev.keyward.otp.OtpCodeDao;
 import dev.keyward.project.ProjectDao;
 import dev.keyward.ratelimit.IpLimitDao;
-import dev.keyward.ratelimit.OtpLimitDao;
+import dev.keyward.ratelimit.AddressLimitDao;
 import dev.keyward.session.SessionDao;
 import dev.keyward.user.UserDao;
 import org.flywaydb.core.Flyway;
@@ -63,7 +63,7 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         // Exception messages name the statement but never its bound values (emails, hashes, MACs).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-        prepareSqlObjects(AuditDao.class, IpLimitDao.class, OtpCodeDao.class, OtpLimitDao.class, OutboxDao.class,
+        prepareSqlObjects(AuditDao.class, IpLimitDao.class, OtpCodeDao.class, AddressLimitDao.class, OutboxDao.class,
                 ProjectDao.class, SessionDao.class, UserDao.class);
     }
 

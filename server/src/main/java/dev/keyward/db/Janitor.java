@@ -3,7 +3,7 @@ package dev.keyward.db;
 import dev.keyward.mail.Outbox;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.ratelimit.IpLimiter;
-import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.session.SessionService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ public final class Janitor implements AutoCloseable {
     private final Jdbi jdbi;
     private final Clock clock;
     private final OtpCodes codes;
-    private final OtpLimits limits;
+    private final AddressLimits limits;
     private final Outbox outbox;
     private final IpLimiter ipLimiter;
     private final SessionService sessions;
@@ -39,7 +39,7 @@ public final class Janitor implements AutoCloseable {
         return t;
     });
 
-    public Janitor(Jdbi jdbi, Clock clock, OtpCodes codes, OtpLimits limits, Outbox outbox, IpLimiter ipLimiter,
+    public Janitor(Jdbi jdbi, Clock clock, OtpCodes codes, AddressLimits limits, Outbox outbox, IpLimiter ipLimiter,
                    SessionService sessions) {
         this.jdbi = jdbi;
         this.clock = clock;

@@ -39,9 +39,6 @@ public interface ProjectDao {
     @SqlQuery("SELECT * FROM projects ORDER BY created_at, id")
     List<Project> list();
 
-    @SqlQuery("SELECT admin_key_hash FROM projects WHERE id = :id")
-    Optional<String> adminKeyHash(String id);
-
     @SqlQuery("SELECT id FROM projects WHERE admin_key_hash = :adminKeyHash")
     Optional<String> projectOfAdminKey(String adminKeyHash);
 

@@ -20,9 +20,9 @@ public final class LoginThrottle {
     public static final int MAX_FAILURES = 10;
     public static final long WINDOW_MILLIS = 15 * 60_000L;
 
-    private final OtpLimits limits;
+    private final AddressLimits limits;
 
-    public LoginThrottle(OtpLimits limits) {
+    public LoginThrottle(AddressLimits limits) {
         this.limits = limits;
     }
 
@@ -31,7 +31,7 @@ public final class LoginThrottle {
      * and returns the seconds until the oldest failure of the window ages out.
      */
     public OptionalLong countAttempt(Handle h, ProjectId project, String emailKey, long now) {
-        OtpLimits.Row row = limits.lock(h, project, emailKey, PURPOSE);
+        AddressLimits.Row row = limits.lock(h, project, emailKey, PURPOSE);
         List<Long> recent = limits.failuresSince(row, now - WINDOW_MILLIS);
         if (recent.size() >= MAX_FAILURES) {
             return OptionalLong.of(Math.max(1, (recent.get(0) + WINDOW_MILLIS - now + 999) / 1000));

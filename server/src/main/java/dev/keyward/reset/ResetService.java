@@ -14,7 +14,7 @@ import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.ratelimit.LoginThrottle;
-import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.session.SessionService;
 import dev.keyward.user.PasswordHasher;
 import dev.keyward.user.User;
@@ -44,7 +44,7 @@ public final class ResetService {
     private final SecureRandom random;
     private final CodeGenerator generator;
     private final OtpCodes codes;
-    private final OtpLimits limits;
+    private final AddressLimits limits;
     private final Outbox outbox;
     private final AuditLog audit;
     private final PasswordHasher hasher;
@@ -53,7 +53,7 @@ public final class ResetService {
     private final LoginThrottle throttle;
 
     public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
-                        OtpLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
+                        AddressLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
                         SessionService sessions, LoginThrottle throttle) {
         this.jdbi = jdbi;
         this.keys = keys;
@@ -85,7 +85,7 @@ public final class ResetService {
         String code = generator.next(policy);
         jdbi.useTransaction(h -> {
             long now = clock.millis();
-            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
             Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
@@ -119,7 +119,7 @@ public final class ResetService {
         ProjectId pid = project.projectId();
         Optional<ResetToken> token = jdbi.inTransaction(h -> {
             long now = clock.millis();
-            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             Optional<OtpCodes.Code> code = check(h, project, email, row, OtpCodes.RESET, normalizeCode(otp), meta, now);
             if (code.isEmpty() || !codes.consume(h, pid, code.get().id(), now)) {
                 return Optional.<ResetToken>empty();
@@ -156,7 +156,7 @@ public final class ResetService {
         String presented = otp != null ? normalizeCode(otp) : resetToken;
         long checkedAt = clock.millis();
         Optional<OtpCodes.Code> code = jdbi.inTransaction(h -> {
-            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             return check(h, project, email, row, purpose, presented, meta, checkedAt);
         });
         if (code.isEmpty()) {
@@ -166,7 +166,7 @@ public final class ResetService {
         String hash = hasher.hash(newPassword);
         boolean done = jdbi.inTransaction(h -> {
             long now = clock.millis();
-            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
+            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             // Judged valid at checkedAt: the time spent in bcrypt must not expire a code that was in time.
             if (!codes.consume(h, pid, code.get().id(), checkedAt)) {
                 return false;
@@ -196,11 +196,11 @@ public final class ResetService {
      * database before the comparison, under the address lock, so parallel guesses cannot exceed
      * maxAttempts, and every failure also spends the address's daily budget across resends.
      */
-    private Optional<OtpCodes.Code> check(Handle h, Project project, EmailAddress email, OtpLimits.Row row,
+    private Optional<OtpCodes.Code> check(Handle h, Project project, EmailAddress email, AddressLimits.Row row,
                                           String purpose, String presented, RequestMeta meta, long now) {
         ProjectId pid = project.projectId();
         OtpPolicy policy = project.otpPolicy();
-        if (limits.failuresToday(row, now) >= policy.maxFailuresPerDay()) {
+        if (limits.failuresInLast24Hours(row, now) >= policy.maxFailuresPerDay()) {
             audit.record(h, pid, "reset.locked", null, keys.auditSubject(pid.value(), email.key()), meta, "daily failure budget spent");
             return Optional.empty();
         }

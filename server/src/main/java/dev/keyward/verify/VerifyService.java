@@ -11,7 +11,7 @@ import dev.keyward.mail.Outbox;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
-import dev.keyward.ratelimit.OtpLimits;
+import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.user.User;
 import dev.keyward.user.UserDao;
 import dev.keyward.user.UserService;
@@ -34,12 +34,12 @@ public final class VerifyService {
     private final Clock clock;
     private final SecureRandom random;
     private final OtpCodes codes;
-    private final OtpLimits limits;
+    private final AddressLimits limits;
     private final Outbox outbox;
     private final AuditLog audit;
     private final String publicUrl;
 
-    public VerifyService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, OtpCodes codes, OtpLimits limits,
+    public VerifyService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, OtpCodes codes, AddressLimits limits,
                          Outbox outbox, AuditLog audit, String publicUrl) {
         this.jdbi = jdbi;
         this.keys = keys;
@@ -111,7 +111,7 @@ public final class VerifyService {
         ProjectId pid = project.projectId();
         jdbi.useTransaction(h -> {
             long now = clock.millis();
-            OtpLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
+            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
             limits.checkSend(row, project.otpPolicy(), now);
             Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
             issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), now);

@@ -10,12 +10,14 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Per (project, canonical email, purpose) send and failure counters. The row exists for any
+ * Per (project, key, purpose) send and failure counters: reset and verification sends and code
+ * failures per address, the login throttle's failures per address ({@link LoginThrottle}) and the
+ * guess budgets of address-less tokens ({@link TokenGuessBudget}). The row exists for any
  * address, registered or not, and is locked FOR UPDATE for the rest of the caller's
  * transaction: concurrent requests and guesses for one address are serialised by the database,
  * which is what makes the limits hold across threads and across server processes.
  */
-public final class OtpLimits {
+public final class AddressLimits {
     static final long HOUR = 3_600_000L;
     static final long DAY = 86_400_000L;
 
@@ -23,7 +25,7 @@ public final class OtpLimits {
                       int sendsInHour, String failLog) { }
 
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
-        OtpLimitDao dao = h.attach(OtpLimitDao.class);
+        AddressLimitDao dao = h.attach(AddressLimitDao.class);
         dao.insertIfAbsent(project.value(), emailKey, purpose);
         return dao.lock(project.value(), emailKey, purpose).orElseThrow();
     }
@@ -41,12 +43,12 @@ public final class OtpLimits {
 
     public void recordSend(Handle h, Row row, long now) {
         boolean sameHour = now - row.hourStart() < HOUR;
-        h.attach(OtpLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
+        h.attach(AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
                 sameHour ? row.hourStart() : now, sameHour ? row.sendsInHour() + 1 : 1);
     }
 
     /** Failures in the 24 hours before now: a rolling window, so midnight gives no fresh budget. */
-    public int failuresToday(Row row, long now) {
+    public int failuresInLast24Hours(Row row, long now) {
         return recentFailures(row, now).size();
     }
 
@@ -74,7 +76,7 @@ public final class OtpLimits {
 
     /** Clears an address's failures without locking or creating its row first: one statement, a no-op when there are none. */
     public void clearFailures(Handle h, ProjectId project, String emailKey, String purpose) {
-        h.attach(OtpLimitDao.class).clearFailures(project.value(), emailKey, purpose);
+        h.attach(AddressLimitDao.class).clearFailures(project.value(), emailKey, purpose);
     }
 
     /** The same for a row this transaction holds: no statement at all when it has no failures. */
@@ -86,11 +88,11 @@ public final class OtpLimits {
 
     /** Deletes rows with no send, hour or failure after the given time (all projects); returns how many. */
     public int purgeIdleSince(Handle h, long before) {
-        return h.attach(OtpLimitDao.class).deleteIdleSince(before);
+        return h.attach(AddressLimitDao.class).deleteIdleSince(before);
     }
 
     private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
-        h.attach(OtpLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
+        h.attach(AddressLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
     }
 
     private static long ceilSeconds(long millis) {

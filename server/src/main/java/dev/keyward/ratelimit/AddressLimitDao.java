@@ -6,8 +6,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.util.Optional;
 
-/** SQL for otp_limits; {@link OtpLimits} is the only writer. */
-public interface OtpLimitDao {
+/** SQL for otp_limits; {@link AddressLimits} is the only writer. */
+public interface AddressLimitDao {
     @SqlUpdate("""
             INSERT INTO otp_limits (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log,
                 last_failure_at)
@@ -18,8 +18,8 @@ public interface OtpLimitDao {
     @SqlQuery("""
             SELECT project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log FROM otp_limits
             WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose FOR UPDATE""")
-    @RegisterConstructorMapper(OtpLimits.Row.class)
-    Optional<OtpLimits.Row> lock(String projectId, String emailKey, String purpose);
+    @RegisterConstructorMapper(AddressLimits.Row.class)
+    Optional<AddressLimits.Row> lock(String projectId, String emailKey, String purpose);
 
     @SqlUpdate("""
             UPDATE otp_limits SET last_sent_at = :now, hour_start = :hourStart, sends_in_hour = :sendsInHour
