@@ -5,7 +5,12 @@ import dev.keyward.admin.AdminUserController;
 import dev.keyward.audit.AuditQuery;
 import dev.keyward.admin.ProjectController;
 import dev.keyward.audit.AuditLog;
+import dev.keyward.compat.CargoController;
+import dev.keyward.compat.CompatProjects;
+import dev.keyward.compat.Profile;
+import dev.keyward.compat.StrapiController;
 import dev.keyward.config.Config;
+import dev.keyward.config.ConfigException;
 import dev.keyward.config.Keys;
 import dev.keyward.config.Secrets;
 import dev.keyward.db.Database;
@@ -25,13 +30,17 @@ import dev.keyward.ops.DocsController;
 import dev.keyward.ops.OpsController;
 import dev.keyward.otp.CodeGenerator;
 import dev.keyward.otp.OtpCodes;
+import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectResolver;
 import dev.keyward.project.ProjectService;
 import dev.keyward.ratelimit.IpLimiter;
 import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.ratelimit.AddressLimits;
+import dev.keyward.ratelimit.TokenGuessBudget;
+import dev.keyward.reset.ResetCompletion;
 import dev.keyward.reset.ResetController;
 import dev.keyward.reset.ResetService;
+import dev.keyward.reset.TokenResets;
 import dev.keyward.session.SessionService;
 import dev.keyward.user.AuthController;
 import dev.keyward.user.BcryptPool;
@@ -75,6 +84,7 @@ public final class App implements AutoCloseable {
         var keys = new Keys(secrets.secret());
         var audit = new AuditLog(clock);
         var projects = new ProjectService(jdbi, clock, random, audit);
+        config.defaultProject().ifPresent(id -> requireProject(projects, id));
         this.bcrypt = new BcryptPool(config.bcryptThreads());
         io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_operations", bcrypt, BcryptPool::completed)
                 .description("bcrypt hashes and verifications computed").register(meters);
@@ -89,8 +99,12 @@ public final class App implements AutoCloseable {
         var throttle = new LoginThrottle(limits);
         var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
                 throttle, codes);
+        var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit);
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
-                hasher, users, sessions, throttle);
+                hasher, users, completion, config.publicUrl());
+        var guessBudget = new TokenGuessBudget(limits, config.tokenFailuresPerNetworkPerHour(),
+                config.tokenFailuresPerProjectPerHour());
+        var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);
         var ipLimiter = new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres());
         var resolver = new ProjectResolver(projects, ipLimiter);
         this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox(clock);
@@ -100,6 +114,12 @@ public final class App implements AutoCloseable {
 
         this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions);
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
+        for (Profile profile : Profile.values()) {
+            pipeline.shapeErrors(profile.pathPrefix(), profile.shape());
+        }
+        var compatProjects = new CompatProjects(resolver, config.defaultProject());
+        var cargoController = new CargoController(compatProjects, resets, tokenResets);
+        var strapiController = new StrapiController(compatProjects, resets, tokenResets);
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);
         var ops = new OpsController(db, meters);
         var projectController = new ProjectController(projects, adminAuth);
@@ -117,10 +137,20 @@ public final class App implements AutoCloseable {
             resetController.routes(cfg);
             verifyController.routes(cfg);
             adminUserController.routes(cfg);
+            cargoController.routes(cfg);
+            strapiController.routes(cfg);
             if (devMailbox != null) {
                 new DevMailboxController(devMailbox).routes(cfg);
             }
         });
+    }
+
+    /** KEYWARD_DEFAULT_PROJECT must name a project that exists: a typo would otherwise 404 every compat call. */
+    private void requireProject(ProjectService projects, String id) {
+        if (projects.find(new ProjectId(id)).isEmpty()) {
+            db.close();
+            throw new ConfigException("KEYWARD_DEFAULT_PROJECT names no existing project (" + id + ")");
+        }
     }
 
     public App start() {

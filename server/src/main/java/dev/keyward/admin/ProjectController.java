@@ -6,6 +6,7 @@ import dev.keyward.http.Requests;
 import dev.keyward.otp.Alphabet;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -69,13 +70,17 @@ public final class ProjectController {
                 .ifPresent(s -> body.reject("mailFromAddress", "must be a valid email address"));
         Optional<String> verifyUrl = url(body, "verifyUrl");
         Optional<String> resetUrl = url(body, "resetUrl");
+        Optional<JsonBody> compat = body.optionalObject("compat");
+        Optional<Boolean> cargoExtra = compat.flatMap(c -> c.optionalBoolean("cargoExtra"));
+        Optional<Boolean> strapi = compat.flatMap(c -> c.optionalBoolean("strapi"));
         body.check();
         Project updated = projects.updateSettings(a.id(), p -> new Project(p.id(), name.orElse(p.name()),
                 requireVerification.orElse(p.requireEmailVerification()), minLength.orElse(p.passwordMinLength()),
                 cleared(body, "mailFromName", fromName, p.mailFromName()),
                 cleared(body, "mailFromAddress", fromAddress.map(s -> EmailAddress.tryParse(s).get().address()), p.mailFromAddress()),
                 cleared(body, "verifyUrl", verifyUrl, p.verifyUrl()), cleared(body, "resetUrl", resetUrl, p.resetUrl()),
-                p.otpPolicy(), p.createdAt()), Requests.meta(ctx, a.actor()));
+                p.otpPolicy(), new CompatProfiles(cargoExtra.orElse(p.compat().cargoExtra()), strapi.orElse(p.compat().strapi())),
+                p.createdAt()), Requests.meta(ctx, a.actor()));
         ctx.json(Views.ProjectView.of(updated, null));
     }
 

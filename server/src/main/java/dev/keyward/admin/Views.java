@@ -1,6 +1,7 @@
 package dev.keyward.admin;
 
 import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
 
 /** Admin API response bodies. */
@@ -18,10 +19,10 @@ public final class Views {
 
     public record ProjectView(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                               String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
-                              PolicyView otpPolicy, String createdAt, String adminKey) {
+                              PolicyView otpPolicy, CompatProfiles compat, String createdAt, String adminKey) {
         public static ProjectView of(Project p, String adminKey) {
             return new ProjectView(p.id(), p.name(), p.requireEmailVerification(), p.passwordMinLength(),
-                    p.mailFromName(), p.mailFromAddress(), p.verifyUrl(), p.resetUrl(), PolicyView.of(p.otpPolicy()),
+                    p.mailFromName(), p.mailFromAddress(), p.verifyUrl(), p.resetUrl(), PolicyView.of(p.otpPolicy()), p.compat(),
                     java.time.Instant.ofEpochMilli(p.createdAt()).toString(), adminKey);
         }
     }

@@ -24,7 +24,10 @@ public record Config(
         String publicUrl,
         int ipLimitPerMinute,
         int dbPoolSize,
-        int bcryptThreads) {
+        int bcryptThreads,
+        Optional<String> defaultProject,
+        int tokenFailuresPerProjectPerHour,
+        int tokenFailuresPerNetworkPerHour) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -71,9 +74,18 @@ public record Config(
         int ipLimit = intValue(env, "KEYWARD_IP_LIMIT_PER_MINUTE", 120, 1, 1_000_000);
         int poolSize = intValue(env, "KEYWARD_DB_POOL_SIZE", 16, 2, 500);
         int bcryptThreads = intValue(env, "KEYWARD_BCRYPT_THREADS", Runtime.getRuntime().availableProcessors(), 1, 256);
+        Optional<String> defaultProject = value(env, "KEYWARD_DEFAULT_PROJECT");
+        defaultProject.ifPresent(id -> {
+            if (!id.matches("[0-9a-f]{24}")) {
+                throw new ConfigException("KEYWARD_DEFAULT_PROJECT must be a project id (24 lowercase hex characters, got '"
+                        + id + "')");
+            }
+        });
         return new Config(port, dataDir, dbUrl, value(env, "KEYWARD_DB_USER").orElse(null),
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
-                proxies, publicUrl, ipLimit, poolSize, bcryptThreads);
+                proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000));
     }
 
     public boolean isPostgres() {

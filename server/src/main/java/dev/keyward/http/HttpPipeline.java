@@ -20,7 +20,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -48,6 +50,7 @@ public final class HttpPipeline {
     private final SecureRandom random;
     private final MeterRegistry meters;
     private final ClientIp clientIp;
+    private final Map<String, ErrorShape> shapes = new LinkedHashMap<>();
 
     public HttpPipeline(ObjectMapper mapper, Clock clock, SecureRandom random, MeterRegistry meters, ClientIp clientIp) {
         this.mapper = mapper;
@@ -64,6 +67,16 @@ public final class HttpPipeline {
     public static String clientIp(Context ctx) {
         String ip = ctx.attribute(CLIENT_IP);
         return ip != null ? ip : ctx.ip();
+    }
+
+    /** Errors on paths under {@code pathPrefix} are written in {@code shape} instead of Keyward's error body. */
+    public void shapeErrors(String pathPrefix, ErrorShape shape) {
+        shapes.put(pathPrefix, shape);
+    }
+
+    /** Paths that take and give JSON: Keyward's API and the compat profiles' paths. */
+    static boolean isApi(String path) {
+        return path.startsWith("/api/") || path.startsWith("/auth/");
     }
 
     public void install(JavalinConfig config) {
@@ -91,7 +104,7 @@ public final class HttpPipeline {
         ctx.attribute(REQUEST_ID, id);
         ctx.header("X-Request-Id", id);
         ctx.attribute(CLIENT_IP, clientIp.resolve(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For")));
-        if (ctx.path().startsWith("/api/")) {
+        if (isApi(ctx.path())) {
             ctx.header("Cache-Control", "no-store");
         }
         HandlerType method = ctx.method();
@@ -101,7 +114,7 @@ public final class HttpPipeline {
                 throw ApiException.payloadTooLarge();
             }
             boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
-            if (hasBody && ctx.path().startsWith("/api/") && !isJson(ctx.contentType())) {
+            if (hasBody && isApi(ctx.path()) && !isJson(ctx.contentType())) {
                 throw new ApiException(415, "UNSUPPORTED_MEDIA_TYPE", "Content-Type must be application/json");
             }
         }
@@ -171,15 +184,21 @@ public final class HttpPipeline {
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
-        String message = e.code().equals("EMAIL_VERIFICATION_REQUIRED")
-                ? "Please verify your email address before logging in" : null;
-        ErrorBody body = new ErrorBody(e.getMessage(), e.code(), e.details(), message, requestId(ctx),
-                TIMESTAMP.format(Instant.now(clock)), ctx.path(), e.status() == 429 ? e.retryAfterSeconds() : null);
+        Object body = shapes.entrySet().stream().filter(s -> ctx.path().startsWith(s.getKey())).findFirst()
+                .map(s -> s.getValue().body(e))
+                .orElseGet(() -> keywardBody(ctx, e));
         try {
             ctx.result(mapper.writeValueAsBytes(body));
         } catch (Exception ex) {
             ctx.result("{\"error\":\"Internal server error\",\"code\":\"INTERNAL_ERROR\"}");
         }
+    }
+
+    private ErrorBody keywardBody(Context ctx, ApiException e) {
+        String message = e.code().equals("EMAIL_VERIFICATION_REQUIRED")
+                ? "Please verify your email address before logging in" : null;
+        return new ErrorBody(e.getMessage(), e.code(), e.details(), message, requestId(ctx),
+                TIMESTAMP.format(Instant.now(clock)), ctx.path(), e.status() == 429 ? e.retryAfterSeconds() : null);
     }
 
     private void begin0(Context ctx) {

@@ -19,13 +19,17 @@ import java.util.Optional;
  */
 public final class JsonBody {
     public static final int MAX_BYTES = 16 * 1024;
+    static final int MAX_SECRET_LENGTH = 128;
     private static final ObjectMapper MAPPER = Json.mapper();
 
     private final ObjectNode node;
-    private final Map<String, String> errors = new LinkedHashMap<>();
+    private final Map<String, String> errors;
+    private final String prefix;
 
-    private JsonBody(ObjectNode node) {
+    private JsonBody(ObjectNode node, Map<String, String> errors, String prefix) {
         this.node = node;
+        this.errors = errors;
+        this.prefix = prefix;
     }
 
     public static JsonBody parse(InputStream in) {
@@ -46,7 +50,7 @@ public final class JsonBody {
         if (!(tree instanceof ObjectNode object)) {
             throw ApiException.validation("body", "must be a JSON object");
         }
-        return new JsonBody(object);
+        return new JsonBody(object, new LinkedHashMap<>(), "");
     }
 
     static byte[] readLimited(InputStream in) {
@@ -75,6 +79,16 @@ public final class JsonBody {
         return e.get();
     }
 
+    /** A required one-time secret (code or token): a string of at most 128 characters, never trimmed. */
+    public String secret(String field) {
+        String v = string(field);
+        if (v != null && v.length() > MAX_SECRET_LENGTH) {
+            reject(field, "must be at most " + MAX_SECRET_LENGTH + " characters");
+            return null;
+        }
+        return v;
+    }
+
     /** An optional free-text field such as a name: trimmed, at most {@code maxLength} characters. */
     public String optionalText(String field, int maxLength) {
         String v = optionalString(field).map(String::trim).orElse(null);
@@ -88,7 +102,7 @@ public final class JsonBody {
     public String text(String field, int maxLength) {
         String v = optionalText(field, maxLength);
         if (v == null) {
-            errors.putIfAbsent(field, "is required");
+            errors.putIfAbsent(prefix + field, "is required");
         }
         return v;
     }
@@ -101,7 +115,7 @@ public final class JsonBody {
     /** A required string; blank counts as missing. */
     public String string(String field) {
         return optionalString(field).orElseGet(() -> {
-            errors.putIfAbsent(field, "is required");
+            errors.putIfAbsent(prefix + field, "is required");
             return null;
         });
     }
@@ -112,19 +126,32 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!v.isTextual()) {
-            errors.put(field, "must be a string");
+            errors.put(prefix + field, "must be a string");
             return Optional.empty();
         }
         String s = v.textValue();
         if (hasControlCharacters(s)) {
-            errors.put(field, "must not contain control characters");
+            errors.put(prefix + field, "must not contain control characters");
             return Optional.empty();
         }
         if (s.isBlank()) {
-            errors.put(field, "must not be blank");
+            errors.put(prefix + field, "must not be blank");
             return Optional.empty();
         }
         return Optional.of(s);
+    }
+
+    /** A nested object; its fields' problems are reported as {@code field.name} on this body. */
+    public Optional<JsonBody> optionalObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!(v instanceof ObjectNode object)) {
+            errors.put(prefix + field, "must be a JSON object");
+            return Optional.empty();
+        }
+        return Optional.of(new JsonBody(object, errors, prefix + field + "."));
     }
 
     public Optional<Boolean> optionalBoolean(String field) {
@@ -133,7 +160,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!v.isBoolean()) {
-            errors.put(field, "must be true or false");
+            errors.put(prefix + field, "must be true or false");
             return Optional.empty();
         }
         return Optional.of(v.booleanValue());
@@ -145,7 +172,7 @@ public final class JsonBody {
             return Optional.empty();
         }
         if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            errors.put(field, "must be a whole number");
+            errors.put(prefix + field, "must be a whole number");
             return Optional.empty();
         }
         return Optional.of(v.intValue());
@@ -153,17 +180,17 @@ public final class JsonBody {
 
     public Integer integer(String field) {
         return optionalInt(field).orElseGet(() -> {
-            errors.putIfAbsent(field, "is required");
+            errors.putIfAbsent(prefix + field, "is required");
             return null;
         });
     }
 
     public void reject(String field, String reason) {
-        errors.putIfAbsent(field, reason);
+        errors.putIfAbsent(prefix + field, reason);
     }
 
     public boolean hasError(String field) {
-        return errors.containsKey(field);
+        return errors.containsKey(prefix + field);
     }
 
     /** Throws one VALIDATION_ERROR listing every problem found so far. */

@@ -11,8 +11,12 @@ public final class CodeGenerator {
     }
 
     public String next(OtpPolicy policy) {
-        String symbols = policy.alphabet().symbols();
-        char[] code = new char[policy.length()];
+        return next(policy.alphabet(), policy.length());
+    }
+
+    public String next(Alphabet alphabet, int length) {
+        String symbols = alphabet.symbols();
+        char[] code = new char[length];
         for (int i = 0; i < code.length; i++) {
             code[i] = symbols.charAt(random.nextInt(symbols.length()));
         }

@@ -13,6 +13,12 @@ public final class OtpCodes {
     public static final String RESET = "reset";
     public static final String RESET_TOKEN = "reset_token";
     public static final String VERIFY = "verify";
+    /** The compat profiles' reset secrets, found by their MAC alone; and Cargo's confirmed reset (step 2 done). */
+    public static final String RESET_CARGO = "reset_cargo";
+    public static final String RESET_STRAPI = "reset_strapi";
+    public static final String RESET_CONFIRMED = "reset_confirmed";
+    /** Every secret that can reset a password: a new request, or a completed reset, closes them all. */
+    public static final String[] RESET_ALL = {RESET, RESET_TOKEN, RESET_CARGO, RESET_STRAPI, RESET_CONFIRMED};
 
     public record Code(long id, String userId, String mac, long expiresAt, int attempts, int maxAttempts) { }
 
@@ -56,6 +62,11 @@ public final class OtpCodes {
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
+
+    /** An open secret of this project looked up by its MAC (the compat profiles' reset secrets). */
+    public Optional<TokenRow> openByMac(Handle h, ProjectId p, String mac, String purpose) {
+        return h.attach(OtpCodeDao.class).openByMacIn(p.value(), mac, purpose);
+    }
 
     /** An open secret looked up by its MAC (verification links carry only the token). */
     public Optional<TokenRow> openByMac(Handle h, String mac, String purpose) {

@@ -37,7 +37,7 @@ public final class ProjectService {
 
     public Created create(String name, boolean requireEmailVerification, RequestMeta meta) {
         Project p = new Project(ProjectId.newId(random), name, requireEmailVerification, DEFAULT_PASSWORD_MIN_LENGTH,
-                null, null, null, null, OtpPolicy.DEFAULT, clock.millis());
+                null, null, null, null, OtpPolicy.DEFAULT, CompatProfiles.NONE, clock.millis());
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
             h.attach(ProjectDao.class).insert(p, hashKey(key));
@@ -64,7 +64,8 @@ public final class ProjectService {
             Project before = dao.find(id.value()).orElseThrow(ProjectService::notFound);
             Project after = change.apply(before);
             dao.updateSettings(after);
-            audit.record(h, id, "project.updated", null, null, meta, null);
+            audit.record(h, id, "project.updated", null, null, meta, before.compat().equals(after.compat())
+                    ? null : "compat from " + before.compat() + " to " + after.compat());
             return after;
         });
     }

@@ -39,7 +39,7 @@ public final class ResetController {
         String projectId = body.string("projectId");
         body.check();
         Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
-        resets.request(project, email, Requests.meta(ctx));
+        resets.request(project, email, ResetSecret.OTP, Requests.meta(ctx));
         ctx.json(new Message(REQUESTED));
     }
 

@@ -13,9 +13,7 @@ import dev.keyward.otp.OtpCodes;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
-import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.ratelimit.AddressLimits;
-import dev.keyward.session.SessionService;
 import dev.keyward.user.PasswordHasher;
 import dev.keyward.user.User;
 import dev.keyward.user.UserDao;
@@ -23,8 +21,6 @@ import dev.keyward.user.UserService;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
@@ -49,12 +45,12 @@ public final class ResetService {
     private final AuditLog audit;
     private final PasswordHasher hasher;
     private final UserService users;
-    private final SessionService sessions;
-    private final LoginThrottle throttle;
+    private final ResetCompletion completion;
+    private final String publicUrl;
 
     public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
                         AddressLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
-                        SessionService sessions, LoginThrottle throttle) {
+                        ResetCompletion completion, String publicUrl) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -66,8 +62,8 @@ public final class ResetService {
         this.audit = audit;
         this.hasher = hasher;
         this.users = users;
-        this.sessions = sessions;
-        this.throttle = throttle;
+        this.completion = completion;
+        this.publicUrl = publicUrl;
     }
 
     public static ApiException invalidOtp() {
@@ -75,35 +71,34 @@ public final class ResetService {
     }
 
     /**
-     * Issues a code. Known and unknown addresses take the same path with the same work (a code,
-     * its MAC, a sealed payload and the same rows written); only the outbox row of an unknown
-     * address is void, so nothing is ever mailed to an address without an account.
+     * Issues a code (or a compat profile's token; every kind supersedes every other). Known and
+     * unknown addresses take the same path with the same work (a secret, its MAC, a sealed payload
+     * and the same rows written); only the outbox row of an unknown address is void, so nothing is
+     * ever mailed to an address without an account.
      */
-    public void request(Project project, EmailAddress email, RequestMeta meta) {
+    public void request(Project project, EmailAddress email, ResetSecret secret, RequestMeta meta) {
         ProjectId pid = project.projectId();
         OtpPolicy policy = project.otpPolicy();
-        String code = generator.next(policy);
+        String code = secret.generate(generator, policy);
         jdbi.useTransaction(h -> {
             long now = clock.millis();
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
             Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
-            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
+            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET_ALL);
             long expiresAt = now + policy.ttlSeconds() * 1000L;
-            long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), OtpCodes.RESET,
-                    keys.otpMac(pid.value(), email.key(), OtpCodes.RESET, code), now, expiresAt, policy.maxAttempts());
+            long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), secret.purpose(),
+                    secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts());
             Map<String, String> payload = new HashMap<>();
             payload.put("code", code);
             payload.put("minutes", validity(policy.ttlSeconds()));
-            if (project.resetUrl() != null) {
-                payload.put("link", project.resetUrl() + (project.resetUrl().contains("?") ? "&" : "?") + "email="
-                        + URLEncoder.encode(user.map(User::email).orElse(email.address()), StandardCharsets.UTF_8));
-            }
+            secret.link(project, publicUrl, code, user.map(User::email).orElse(email.address()))
+                    .ifPresent(link -> payload.put("link", link));
             String sealed = outbox.seal(pid, MailKind.RESET_CODE, payload);
             outbox.insert(h, pid, MailKind.RESET_CODE, codeId, user.map(User::email).orElse(null), sealed, expiresAt);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
-                    keys.auditSubject(pid.value(), email.key()), meta, null);
+                    keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail());
         });
         outbox.wake();
     }
@@ -164,31 +159,8 @@ public final class ResetService {
         }
         // Only a correct code reaches bcrypt, outside any transaction.
         String hash = hasher.hash(newPassword);
-        boolean done = jdbi.inTransaction(h -> {
-            long now = clock.millis();
-            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
-            // Judged valid at checkedAt: the time spent in bcrypt must not expire a code that was in time.
-            if (!codes.consume(h, pid, code.get().id(), checkedAt)) {
-                return false;
-            }
-            Optional<User> user = h.attach(UserDao.class).findById(pid.value(), code.get().userId());
-            if (user.isEmpty()) {
-                return false;
-            }
-            users.setPassword(h, pid, user.get().id(), hash, true, now);
-            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET, OtpCodes.RESET_TOKEN);
-            sessions.revokeAll(h, pid, user.get().id());
-            limits.clearFailures(h, row);
-            // The owner proved control of the mailbox: failed logins (perhaps a guesser's) stop counting.
-            throttle.forgive(h, pid, email.key());
-            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(), Map.of(), null);
-            audit.record(h, pid, "reset.completed", user.get().id(), null, meta, null);
-            return true;
-        });
-        if (!done) {
-            throw invalidOtp();
-        }
-        outbox.wake();
+        completion.complete(project, email.key(), code.get().id(), code.get().userId(), hash, checkedAt, meta, null, false)
+                .orElseThrow(ResetService::invalidOtp);
     }
 
     /**

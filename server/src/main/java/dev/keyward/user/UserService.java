@@ -63,10 +63,14 @@ public final class UserService {
 
     /** Refuses a weak password with a VALIDATION_ERROR on the given field. */
     public void checkPassword(Project project, String field, String password, EmailAddress email) {
-        policy.problem(password, project.passwordMinLength(), email == null ? null : email.key())
-                .ifPresent(reason -> {
-                    throw ApiException.validation(field, reason);
-                });
+        passwordProblem(project, password, email == null ? null : email.key()).ifPresent(reason -> {
+            throw ApiException.validation(field, reason);
+        });
+    }
+
+    /** Why the project's password policy refuses this password for this address, if it does. */
+    public Optional<String> passwordProblem(Project project, String password, String emailKey) {
+        return policy.problem(password, project.passwordMinLength(), emailKey);
     }
 
     public Registered register(Project project, NewUser n, RequestMeta meta) {
@@ -111,7 +115,7 @@ public final class UserService {
         long now = clock.millis();
         return new User(java.util.HexFormat.of().formatHex(id), project.id(), n.email().address(), n.email().key(), hash,
                 n.firstName() == null ? "" : n.firstName(), n.lastName() == null ? "" : n.lastName(), "user", null,
-                verified, false, now);
+                verified, false, now, now);
     }
 
     private static void insertOrConflict(Handle h, User user) {
@@ -173,6 +177,11 @@ public final class UserService {
             throw invalidCredentials();
         }
         return new LoggedIn(user, tokens);
+    }
+
+    /** The account inside the caller's transaction. */
+    public Optional<User> find(Handle h, ProjectId p, String userId) {
+        return h.attach(UserDao.class).findById(p.value(), userId);
     }
 
     public Optional<User> find(ProjectId p, String userId) {

@@ -2,6 +2,7 @@ package dev.keyward.db;
 
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectDao;
 import dev.keyward.project.ProjectId;
@@ -38,7 +39,7 @@ class GenericPlanIT {
                     .installPlugin(new SqlObjectPlugin()).open()) {
                 h.execute("SET plan_cache_mode = force_generic_plan");
                 h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
-                        OtpPolicy.DEFAULT, 0), "key-hash");
+                        OtpPolicy.DEFAULT, CompatProfiles.NONE, 0), "key-hash");
                 lookUpOneOfEach(h, codes, pid, 1, "none");
 
                 h.execute("""

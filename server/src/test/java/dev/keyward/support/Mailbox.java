@@ -68,7 +68,7 @@ public final class Mailbox {
     }
 
     public static String codeIn(String text) {
-        Matcher m = Pattern.compile("(?m)^([0-9A-Z]{6,10})\\r?$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^([0-9A-Z]{6,32})\\r?$").matcher(text);
         if (!m.find()) {
             throw new AssertionError("no code alone on a line in: " + text);
         }
