@@ -1,6 +1,7 @@
 package dev.keyward.compat;
 
 import dev.keyward.support.Api;
+import dev.keyward.support.Db;
 import dev.keyward.support.Fixtures;
 import dev.keyward.support.Mailbox;
 import dev.keyward.support.Resp;
@@ -140,6 +141,30 @@ class CompatProfilesIT {
         assertThat(Compat.cargoForgot(api, project, unknown).body()).isEqualTo("{\"message\":\"Too many requests\"}");
         assertThat(Mailbox.await(known, "Your password reset code", 2)).hasSize(2);
         assertThat(Mailbox.to(unknown)).isEmpty();
+    }
+
+    @Test
+    void knownAndUnknownAddressesCostTheSameWorkOnBothForgotPasswordCalls() {
+        Db rows = new Db(server);
+        String known = Users.verified(api, project);
+        Map<String, Long> before = rows.tableCounts(project);
+        Compat.cargoForgot(api, project, known);
+        Map<String, Long> afterKnown = rows.tableCounts(project);
+        String nobody = Fixtures.uniqueEmail("nobody");
+        Compat.cargoForgot(api, project, nobody);
+        Map<String, Long> afterUnknown = rows.tableCounts(project);
+        server.clock.advance(Duration.ofMinutes(2));
+        Compat.strapiForgot(api, project, known);
+        Map<String, Long> afterStrapiKnown = rows.tableCounts(project);
+        Compat.strapiForgot(api, project, nobody);
+        Map<String, Long> afterStrapiUnknown = rows.tableCounts(project);
+        for (String table : before.keySet()) {
+            long knownRows = afterKnown.get(table) - before.get(table);
+            assertThat(afterUnknown.get(table) - afterKnown.get(table)).as("cargo " + table).isEqualTo(knownRows);
+            long strapiKnownRows = afterStrapiKnown.get(table) - afterUnknown.get(table);
+            assertThat(afterStrapiUnknown.get(table) - afterStrapiKnown.get(table)).as("strapi " + table)
+                    .isEqualTo(strapiKnownRows);
+        }
     }
 
     private static Map<String, List<String>> headersButIds(Resp r) {
