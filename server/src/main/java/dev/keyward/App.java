@@ -16,6 +16,7 @@ import dev.keyward.config.Secrets;
 import dev.keyward.db.Database;
 import dev.keyward.db.Janitor;
 import dev.keyward.http.ClientIp;
+import dev.keyward.http.Cors;
 import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.Json;
 import dev.keyward.mail.DevMailbox;
@@ -107,7 +108,7 @@ public final class App implements AutoCloseable {
         var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);
         var ipLimiter = new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres());
         var resolver = new ProjectResolver(projects, ipLimiter);
-        this.devMailbox = config.smtp().isPresent() ? null : new DevMailbox(clock);
+        this.devMailbox = config.devMailbox() ? new DevMailbox(clock) : null;
         this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random, db.isPostgres());
@@ -119,9 +120,10 @@ public final class App implements AutoCloseable {
         }
         var compatProjects = new CompatProjects(resolver, config.defaultProject());
         var cargoController = new CargoController(compatProjects, resets, tokenResets);
+        var cors = publicEndpoints(new Cors(projects::allowsOrigin));
         var strapiController = new StrapiController(compatProjects, resets, tokenResets);
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);
-        var ops = new OpsController(db, meters);
+        var ops = new OpsController(db, meters, config.publicUrl());
         var projectController = new ProjectController(projects, adminAuth);
         var authController = new AuthController(users, sessions, resolver);
         var resetController = new ResetController(resets, resolver);
@@ -130,6 +132,7 @@ public final class App implements AutoCloseable {
         this.javalin = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             pipeline.install(cfg);
+            cors.install(cfg);
             ops.routes(cfg);
             new DocsController().routes(cfg);
             projectController.routes(cfg);
@@ -143,6 +146,18 @@ public final class App implements AutoCloseable {
                 new DevMailboxController(devMailbox).routes(cfg);
             }
         });
+    }
+
+    /** The endpoints a browser app calls, open to each project's allowed origins; never the admin API. */
+    private static Cors publicEndpoints(Cors cors) {
+        for (String path : new String[] {"/api/auth/local/register", "/api/auth/local/login", "/api/auth/refresh",
+                "/api/auth/local/logout", "/api/auth/local/password-reset", "/api/auth/local/password-reset/confirm",
+                "/api/auth/local/password-reset/verify", "/api/auth/verify-email", "/api/auth/resend-verification",
+                "/api/v1/user/forgot-password", "/api/v1/user/confirm-otp-reset", "/api/v1/user/password-reset",
+                "/auth/forgot-password", "/auth/reset-password"}) {
+            cors.allow(path, "POST");
+        }
+        return cors.allow("/api/auth/local/session", "GET").allow("/api/auth/local/otp-policy", "GET");
     }
 
     /** KEYWARD_DEFAULT_PROJECT must name a project that exists: a typo would otherwise 404 every compat call. */

@@ -75,7 +75,7 @@ class EveryOperationTest {
             r.call("createProject", () -> c.admin().createProject(new CreateProjectRequest("App", null)));
             r.call("listProjects", () -> c.admin().listProjects());
             r.call("getProject", () -> c.admin().getProject(P));
-            r.call("updateProject", () -> c.admin().updateProject(P, new UpdateProjectRequest("App", null, null, null, null, null, null, null)));
+            r.call("updateProject", () -> c.admin().updateProject(P, new UpdateProjectRequest("App", null, null, null, null, null, null, null, null, null)));
             r.call("getOtpPolicy", () -> c.admin().getOtpPolicy(P));
             r.call("updateOtpPolicy", () -> c.admin().updateOtpPolicy(P, new OtpPolicy(6, "numeric", 600, 5, 60, 5, 10)));
             r.call("rotateAdminKey", () -> c.admin().rotateAdminKey(P));

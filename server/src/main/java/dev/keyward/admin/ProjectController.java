@@ -14,6 +14,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** /api/admin/projects: tenants, their settings, OTP policy and admin keys. */
 public final class ProjectController {
@@ -57,46 +58,8 @@ public final class ProjectController {
 
     private void patch(Context ctx) {
         AdminAuth.Authorized a = auth.authorize(ctx);
-        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        Optional<String> name = Optional.ofNullable(body.optionalText("name", Project.MAX_NAME_LENGTH));
-        Optional<Boolean> requireVerification = body.optionalBoolean("requireEmailVerification");
-        Optional<Integer> minLength = body.optionalInt("passwordMinLength");
-        minLength.filter(n -> n < 8 || n > 64).ifPresent(n -> body.reject("passwordMinLength", "must be between 8 and 64"));
-        Optional<String> fromName = body.optionalString("mailFromName");
-        fromName.filter(n -> n.length() > 200 || n.contains("\"") || n.contains("<"))
-                .ifPresent(n -> body.reject("mailFromName", "must be at most 200 characters without quotes or angle brackets"));
-        Optional<String> fromAddress = body.optionalString("mailFromAddress");
-        fromAddress.filter(s -> EmailAddress.tryParse(s).isEmpty())
-                .ifPresent(s -> body.reject("mailFromAddress", "must be a valid email address"));
-        Optional<String> verifyUrl = url(body, "verifyUrl");
-        Optional<String> resetUrl = url(body, "resetUrl");
-        Optional<JsonBody> compat = body.optionalObject("compat");
-        Optional<Boolean> cargoExtra = compat.flatMap(c -> c.optionalBoolean("cargoExtra"));
-        Optional<Boolean> strapi = compat.flatMap(c -> c.optionalBoolean("strapi"));
-        body.check();
-        Project updated = projects.updateSettings(a.id(), p -> new Project(p.id(), name.orElse(p.name()),
-                requireVerification.orElse(p.requireEmailVerification()), minLength.orElse(p.passwordMinLength()),
-                cleared(body, "mailFromName", fromName, p.mailFromName()),
-                cleared(body, "mailFromAddress", fromAddress.map(s -> EmailAddress.tryParse(s).get().address()), p.mailFromAddress()),
-                cleared(body, "verifyUrl", verifyUrl, p.verifyUrl()), cleared(body, "resetUrl", resetUrl, p.resetUrl()),
-                p.otpPolicy(), new CompatProfiles(cargoExtra.orElse(p.compat().cargoExtra()), strapi.orElse(p.compat().strapi())),
-                p.createdAt()), Requests.meta(ctx, a.actor()));
-        ctx.json(Views.ProjectView.of(updated, null));
-    }
-
-    /** An explicit JSON null clears an optional setting; an absent field leaves it alone. */
-    private static String cleared(JsonBody body, String field, Optional<String> given, String current) {
-        if (given.isPresent()) {
-            return given.get();
-        }
-        return body.isExplicitNull(field) ? null : current;
-    }
-
-    private static Optional<String> url(JsonBody body, String field) {
-        Optional<String> v = body.optionalString(field);
-        v.filter(u -> u.length() > 2000 || !u.matches("https?://[^\\s<>\"]+"))
-                .ifPresent(u -> body.reject(field, "must be an http(s) URL"));
-        return v;
+        UnaryOperator<Project> change = ProjectSettingsPatch.parse(JsonBody.parse(ctx.bodyInputStream()));
+        ctx.json(Views.ProjectView.of(projects.updateSettings(a.id(), change, Requests.meta(ctx, a.actor())), null));
     }
 
     private void getPolicy(Context ctx) {

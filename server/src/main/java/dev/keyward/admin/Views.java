@@ -4,6 +4,8 @@ import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
 
+import java.util.List;
+
 /** Admin API response bodies. */
 public final class Views {
     private Views() {
@@ -19,10 +21,12 @@ public final class Views {
 
     public record ProjectView(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                               String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
-                              PolicyView otpPolicy, CompatProfiles compat, String createdAt, String adminKey) {
+                              PolicyView otpPolicy, CompatProfiles compat, List<String> allowedOrigins,
+                              String registrationMode, String createdAt, String adminKey) {
         public static ProjectView of(Project p, String adminKey) {
             return new ProjectView(p.id(), p.name(), p.requireEmailVerification(), p.passwordMinLength(),
                     p.mailFromName(), p.mailFromAddress(), p.verifyUrl(), p.resetUrl(), PolicyView.of(p.otpPolicy()), p.compat(),
+                    p.allowedOrigins().origins(), p.registrationMode().wireName(),
                     java.time.Instant.ofEpochMilli(p.createdAt()).toString(), adminKey);
         }
     }

@@ -2,6 +2,7 @@ package dev.keyward.compat;
 
 import dev.keyward.http.ApiException;
 import dev.keyward.http.HttpPipeline;
+import dev.keyward.http.Requests;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectResolver;
 import io.javalin.http.Context;
@@ -28,7 +29,7 @@ public final class CompatProjects {
                 .or(() -> Optional.ofNullable(ctx.queryParam("projectId")))
                 .or(() -> defaultProject)
                 .orElseThrow(() -> ApiException.validation("projectId", "is required"));
-        Project project = resolver.resolve(raw, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, raw);
         if (!profile.isOn(project)) {
             throw ApiException.notFound("Not Found");
         }

@@ -27,7 +27,8 @@ public record Config(
         int bcryptThreads,
         Optional<String> defaultProject,
         int tokenFailuresPerProjectPerHour,
-        int tokenFailuresPerNetworkPerHour) {
+        int tokenFailuresPerNetworkPerHour,
+        boolean devMailbox) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -50,12 +51,15 @@ public record Config(
                 throw new ConfigException("KEYWARD_SECRET must be at least 32 characters");
             }
         });
+        // Validated whether or not a host is set: a typo must not wait for the day SMTP is switched on.
+        SmtpSettings.Security security = security(value(env, "KEYWARD_SMTP_SECURITY").orElse("starttls"));
+        int smtpPort = intValue(env, "KEYWARD_SMTP_PORT", 587, 1, 65535);
         Optional<SmtpSettings> smtp = value(env, "KEYWARD_SMTP_HOST").map(host -> new SmtpSettings(
-                host,
-                intValue(env, "KEYWARD_SMTP_PORT", 587, 1, 65535),
+                host, smtpPort,
                 value(env, "KEYWARD_SMTP_USERNAME").orElse(null),
                 value(env, "KEYWARD_SMTP_PASSWORD").orElse(null),
-                security(value(env, "KEYWARD_SMTP_SECURITY").orElse("starttls"))));
+                security));
+        boolean devMailbox = devMailbox(env, dbUrl, smtp.isPresent());
         String mailFrom = value(env, "KEYWARD_MAIL_FROM").orElse("Keyward <no-reply@localhost>");
         if (mailFrom.chars().anyMatch(c -> c < 0x20 || c == 0x7f) || !mailFrom.contains("@")) {
             throw new ConfigException("KEYWARD_MAIL_FROM must be an address such as 'Keyward <no-reply@example.com>'");
@@ -64,7 +68,7 @@ public record Config(
         List<Cidr> proxies = value(env, "KEYWARD_TRUSTED_PROXIES")
                 .map(v -> Cidr.parseList(v, "KEYWARD_TRUSTED_PROXIES"))
                 .orElse(List.of());
-        String publicUrl = value(env, "KEYWARD_PUBLIC_URL").orElse("http://localhost:9000");
+        String publicUrl = value(env, "KEYWARD_PUBLIC_URL").orElse("http://localhost:" + (port == 0 ? DEFAULT_PORT : port));
         if (!publicUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
             throw new ConfigException("KEYWARD_PUBLIC_URL must be an http(s) URL without query, e.g. https://auth.example.com");
         }
@@ -85,7 +89,35 @@ public record Config(
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
-                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000));
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox);
+    }
+
+    /**
+     * The dev mailbox keeps live reset codes readable over HTTP: it runs with the embedded H2
+     * default when no SMTP host is set, or when asked for by name, never by accident in production.
+     */
+    private static boolean devMailbox(Map<String, String> env, String dbUrl, boolean smtpSet) {
+        Optional<String> explicit = value(env, "KEYWARD_DEV_MAILBOX");
+        if (explicit.isPresent() && !explicit.get().matches("true|false")) {
+            throw new ConfigException("KEYWARD_DEV_MAILBOX must be true or false (got '" + explicit.get() + "')");
+        }
+        if (smtpSet) {
+            if (explicit.filter("true"::equals).isPresent()) {
+                throw new ConfigException("KEYWARD_DEV_MAILBOX=true and KEYWARD_SMTP_HOST are both set: choose one");
+            }
+            return false;
+        }
+        if (explicit.isPresent()) {
+            if (explicit.get().equals("false")) {
+                throw new ConfigException("KEYWARD_DEV_MAILBOX=false needs KEYWARD_SMTP_HOST: mail has to go somewhere");
+            }
+            return true;
+        }
+        if (!dbUrl.startsWith("jdbc:h2:")) {
+            throw new ConfigException("KEYWARD_SMTP_HOST is not set: set it to send mail, or set KEYWARD_DEV_MAILBOX=true "
+                    + "to keep mail in the dev mailbox (development only: it shows every reset code)");
+        }
+        return true;
     }
 
     public boolean isPostgres() {

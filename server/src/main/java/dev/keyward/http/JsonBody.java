@@ -8,7 +8,9 @@ import dev.keyward.mail.EmailAddress;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -152,6 +154,27 @@ public final class JsonBody {
             return Optional.empty();
         }
         return Optional.of(new JsonBody(object, errors, prefix + field + "."));
+    }
+
+    /** An optional array of strings, each checked like {@link #optionalString}; {@code max} entries at most. */
+    public Optional<List<String>> optionalStringList(String field, int max) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray() || v.size() > max) {
+            errors.put(prefix + field, "must be an array of at most " + max + " strings");
+            return Optional.empty();
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.textValue().isBlank() || hasControlCharacters(item.textValue())) {
+                errors.put(prefix + field, "must be an array of non-blank strings without control characters");
+                return Optional.empty();
+            }
+            out.add(item.textValue());
+        }
+        return Optional.of(out);
     }
 
     public Optional<Boolean> optionalBoolean(String field) {

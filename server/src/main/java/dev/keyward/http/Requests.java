@@ -1,6 +1,8 @@
 package dev.keyward.http;
 
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.project.Project;
+import dev.keyward.project.ProjectResolver;
 import io.javalin.http.Context;
 
 /** What handlers read from a request besides its body: who is asking, and required query parameters. */
@@ -16,6 +18,16 @@ public final class Requests {
     /** The same for an admin call made by {@code actor}. */
     public static RequestMeta meta(Context ctx, String actor) {
         return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
+    }
+
+    /**
+     * The project a public call names, after its per-IP limit; remembered for the CORS decision
+     * on the answer, which depends on the project's allowed origins.
+     */
+    public static Project project(Context ctx, ProjectResolver resolver, String rawProjectId) {
+        Project project = resolver.resolve(rawProjectId, HttpPipeline.clientIp(ctx));
+        ctx.attribute(Cors.PROJECT, project.projectId());
+        return project;
     }
 
     /** A query parameter that must be present and not blank, else 400 naming it. */

@@ -4,7 +4,8 @@ package dev.keyward.mail;
 public enum MailKind {
     RESET_CODE("reset_code"),
     VERIFY_EMAIL("verify_email"),
-    PASSWORD_CHANGED("password_changed");
+    PASSWORD_CHANGED("password_changed"),
+    SIGNUP_ATTEMPT("signup_attempt");
 
     private final String wire;
 

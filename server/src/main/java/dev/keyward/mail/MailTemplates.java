@@ -7,7 +7,7 @@ import org.simplejavamail.email.EmailBuilder;
 import java.util.Map;
 
 /**
- * The three emails, as text and HTML. Every value placed in them comes from project settings or
+ * The emails, as text and HTML. Every value placed in them comes from project settings or
  * the payload the server itself wrote; nothing is taken from request headers.
  */
 public final class MailTemplates {
@@ -55,6 +55,15 @@ public final class MailTemplates {
                 html = page(app, "<p>The password of your " + esc(app) + " account was just changed, and all your"
                         + " sessions were signed out.</p><p>If this was not you, reset your password now and contact the "
                         + esc(app) + " team.</p>");
+            }
+            case SIGNUP_ATTEMPT -> {
+                subject = "Someone tried to sign up with your address";
+                text = "Hello,\n\nSomeone just tried to create a " + app + " account with this email address, which"
+                        + " already has one. Nothing was changed.\n\nIf it was you, log in instead; if you forgot your"
+                        + " password, reset it. If it was not you, you can ignore this email.\n";
+                html = page(app, "<p>Someone just tried to create a " + esc(app) + " account with this email address,"
+                        + " which already has one. Nothing was changed.</p><p>If it was you, log in instead; if you forgot"
+                        + " your password, reset it. If it was not you, you can ignore this email.</p>");
             }
             default -> throw new IllegalArgumentException(kind.toString());
         }

@@ -9,6 +9,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Health, metrics and the API description. */
@@ -17,10 +18,21 @@ public final class OpsController {
     private final PrometheusMeterRegistry meters;
     private final byte[] openapi;
 
-    public OpsController(Database db, PrometheusMeterRegistry meters) {
+    public OpsController(Database db, PrometheusMeterRegistry meters, String publicUrl) {
         this.db = db;
         this.meters = meters;
-        this.openapi = load("/keyward/openapi.yaml");
+        this.openapi = withServer(load("/keyward/openapi.yaml"), publicUrl);
+    }
+
+    /** The served spec names this server (KEYWARD_PUBLIC_URL), so /docs and generated clients call it, not the default port. */
+    static byte[] withServer(byte[] spec, String publicUrl) {
+        String yaml = new String(spec, StandardCharsets.UTF_8);
+        String replaced = yaml.replaceFirst("(?m)^servers:\\n  - url: \\S+$",
+                "servers:\n  - url: " + java.util.regex.Matcher.quoteReplacement(publicUrl));
+        if (replaced.equals(yaml) && !yaml.contains("  - url: " + publicUrl + "\n")) {
+            throw new IllegalStateException("openapi.yaml has no 'servers:' entry to point at " + publicUrl);
+        }
+        return replaced.getBytes(StandardCharsets.UTF_8);
     }
 
     public void routes(JavalinConfig config) {

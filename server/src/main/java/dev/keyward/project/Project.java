@@ -6,7 +6,8 @@ import org.jdbi.v3.core.mapper.Nested;
 /** A tenant's settings as stored. */
 public record Project(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                       String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
-                      @Nested("otp") OtpPolicy otpPolicy, @Nested("compat") CompatProfiles compat, long createdAt) {
+                      @Nested("otp") OtpPolicy otpPolicy, @Nested("compat") CompatProfiles compat,
+                      AllowedOrigins allowedOrigins, RegistrationMode registrationMode, long createdAt) {
     public static final int MAX_NAME_LENGTH = 200;
 
     public ProjectId projectId() {

@@ -21,16 +21,19 @@ import java.util.Optional;
  */
 @RegisterConstructorMapper(Project.class)
 @RegisterColumnMapper(ProjectDao.AlphabetByWireName.class)
+@RegisterColumnMapper(ProjectDao.OriginsAsStored.class)
+@RegisterColumnMapper(ProjectDao.ModeByWireName.class)
 public interface ProjectDao {
     @SqlUpdate("""
             INSERT INTO projects (id, name, require_email_verification, password_min_length, mail_from_name,
                 mail_from_address, verify_url, reset_url, admin_key_hash, otp_length, otp_alphabet, otp_ttl_seconds,
                 otp_max_attempts, otp_resend_cooldown_seconds, otp_max_sends_per_hour, otp_max_failures_per_day,
-                compat_cargo_extra, compat_strapi, created_at)
+                compat_cargo_extra, compat_strapi, allowed_origins, registration_mode, created_at)
             VALUES (:id, :name, :requireEmailVerification, :passwordMinLength, :mailFromName, :mailFromAddress,
                 :verifyUrl, :resetUrl, :adminKeyHash, :otpPolicy.length, :otpPolicy.alphabet.wireName,
                 :otpPolicy.ttlSeconds, :otpPolicy.maxAttempts, :otpPolicy.resendCooldownSeconds,
-                :otpPolicy.maxSendsPerHour, :otpPolicy.maxFailuresPerDay, :compat.cargoExtra, :compat.strapi, :createdAt)""")
+                :otpPolicy.maxSendsPerHour, :otpPolicy.maxFailuresPerDay, :compat.cargoExtra, :compat.strapi,
+                :allowedOrigins.stored, :registrationMode.wireName, :createdAt)""")
     void insert(@BindMethods Project project, String adminKeyHash);
 
     @SqlQuery("SELECT * FROM projects WHERE id = :id")
@@ -46,7 +49,8 @@ public interface ProjectDao {
             UPDATE projects SET name = :name, require_email_verification = :requireEmailVerification,
                 password_min_length = :passwordMinLength, mail_from_name = :mailFromName,
                 mail_from_address = :mailFromAddress, verify_url = :verifyUrl, reset_url = :resetUrl,
-                compat_cargo_extra = :compat.cargoExtra, compat_strapi = :compat.strapi
+                compat_cargo_extra = :compat.cargoExtra, compat_strapi = :compat.strapi,
+                allowed_origins = :allowedOrigins.stored, registration_mode = :registrationMode.wireName
             WHERE id = :id""")
     void updateSettings(@BindMethods Project project);
 
@@ -60,6 +64,26 @@ public interface ProjectDao {
 
     @SqlUpdate("UPDATE projects SET admin_key_hash = :adminKeyHash WHERE id = :id")
     void updateAdminKey(String id, String adminKeyHash);
+
+    /** Whether any project lets this origin call it from a browser (a preflight that names no project). */
+    @SqlQuery("SELECT COUNT(*) FROM projects WHERE allowed_origins LIKE :pattern")
+    int countAllowingOrigin(String pattern);
+
+    /** allowed_origins holds {@link AllowedOrigins#stored()}. */
+    final class OriginsAsStored implements ColumnMapper<AllowedOrigins> {
+        @Override
+        public AllowedOrigins map(ResultSet r, int columnNumber, StatementContext ctx) throws SQLException {
+            return AllowedOrigins.fromStored(r.getString(columnNumber));
+        }
+    }
+
+    /** registration_mode holds {@link RegistrationMode#wireName()}. */
+    final class ModeByWireName implements ColumnMapper<RegistrationMode> {
+        @Override
+        public RegistrationMode map(ResultSet r, int columnNumber, StatementContext ctx) throws SQLException {
+            return RegistrationMode.fromWire(r.getString(columnNumber)).orElseThrow();
+        }
+    }
 
     /** otp_alphabet holds {@link Alphabet#wireName()}. */
     final class AlphabetByWireName implements ColumnMapper<Alphabet> {

@@ -37,7 +37,8 @@ public final class ProjectService {
 
     public Created create(String name, boolean requireEmailVerification, RequestMeta meta) {
         Project p = new Project(ProjectId.newId(random), name, requireEmailVerification, DEFAULT_PASSWORD_MIN_LENGTH,
-                null, null, null, null, OtpPolicy.DEFAULT, CompatProfiles.NONE, clock.millis());
+                null, null, null, null, OtpPolicy.DEFAULT, CompatProfiles.NONE,
+                AllowedOrigins.NONE, RegistrationMode.CONFLICT, clock.millis());
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
             h.attach(ProjectDao.class).insert(p, hashKey(key));
@@ -99,6 +100,20 @@ public final class ProjectService {
     /** Which project an admin key belongs to, if any. */
     public Optional<ProjectId> projectOfAdminKey(String key) {
         return jdbi.withHandle(h -> h.attach(ProjectDao.class).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
+    }
+
+    /**
+     * Whether a browser page on {@code origin} may call the public endpoints: of this project, or,
+     * for a preflight that names none, of any project.
+     */
+    public boolean allowsOrigin(Optional<ProjectId> project, String origin) {
+        if (project.isPresent()) {
+            return find(project.get()).map(p -> p.allowedOrigins().allows(origin)).orElse(false);
+        }
+        if (AllowedOrigins.problem(origin).isPresent()) {
+            return false;
+        }
+        return jdbi.withHandle(h -> h.attach(ProjectDao.class).countAllowingOrigin("% " + origin + " %")) > 0;
     }
 
     public static ApiException notFound() {

@@ -38,7 +38,7 @@ public final class ResetController {
         EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         resets.request(project, email, ResetSecret.OTP, Requests.meta(ctx));
         ctx.json(new Message(REQUESTED));
     }
@@ -69,7 +69,7 @@ public final class ResetController {
         }
         body.check();
         resets.admit();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         resets.confirm(project, email, otp, resetToken, newPassword, Requests.meta(ctx));
         ctx.json(new Message("Password reset successful"));
     }
@@ -85,7 +85,7 @@ public final class ResetController {
             body.reject("otp", "is required");
         }
         body.check();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         ResetService.ResetToken t = resets.verify(project, email, otp, Requests.meta(ctx));
         ctx.json(new Verified("OTP verified", t.resetToken(), t.expiresIn()));
     }
@@ -93,7 +93,7 @@ public final class ResetController {
     record PublicPolicy(int length, String alphabet, int ttlSeconds, int maxAttempts, int resendCooldownSeconds) { }
 
     private void policy(Context ctx) {
-        OtpPolicy p = resolver.resolve(Requests.requiredQuery(ctx, "projectId"), HttpPipeline.clientIp(ctx)).otpPolicy();
+        OtpPolicy p = Requests.project(ctx, resolver, Requests.requiredQuery(ctx, "projectId")).otpPolicy();
         ctx.json(new PublicPolicy(p.length(), p.alphabet().wireName(), p.ttlSeconds(), p.maxAttempts(),
                 p.resendCooldownSeconds()));
     }

@@ -44,7 +44,7 @@ public final class AuthController {
         String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         UserService.Registered r = users.register(project,
                 new UserService.NewUser(email, password, null, firstName, lastName, null), Requests.meta(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class AuthController {
             PasswordPolicy.tooLong(password).ifPresent(reason -> body.reject("password", reason));
         }
         body.check();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         UserService.LoggedIn r = users.login(project, email, password, Requests.meta(ctx));
         ctx.json(new LoginResponse("Login successful", r.tokens().token(), r.tokens().refreshToken(),
                 r.tokens().expiresIn(), UserViews.LoginUser.of(r.user())));

@@ -6,6 +6,8 @@ import dev.keyward.config.Keys;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.Outbox;
+import dev.keyward.project.RegistrationMode;
+import dev.keyward.mail.MailKind;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
@@ -19,6 +21,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -76,9 +79,38 @@ public final class UserService {
     public Registered register(Project project, NewUser n, RequestMeta meta) {
         checkPassword(project, "password", n.password(), n.email());
         String hash = hasher.hash(n.password());
-        boolean requireVerification = project.requireEmailVerification();
         User user = newUser(project, n, hash, false);
-        Registered r = jdbi.inTransaction(h -> {
+        Registered r;
+        try {
+            r = registerOnce(project, user, meta);
+        } catch (ApiException e) {
+            if (e.status() != 409 || project.registrationMode() != RegistrationMode.QUIET) {
+                throw e;
+            }
+            // A concurrent sign-up inserted the address first: answer as for any existing address.
+            r = registerOnce(project, user, meta);
+        }
+        outbox.wake();
+        return r;
+    }
+
+    /**
+     * In quiet mode an existing address gets the answer of a new sign-up that must verify its
+     * address (the user object, with an id that is never stored, and no tokens), and its owner a
+     * mail instead of a verification link: sign-up no longer tells a stranger who has an account.
+     */
+    private Registered registerOnce(Project project, User user, RequestMeta meta) {
+        boolean requireVerification = project.requireEmailVerification();
+        return jdbi.inTransaction(h -> {
+            if (project.registrationMode() == RegistrationMode.QUIET) {
+                Optional<User> existing = h.attach(UserDao.class).findByEmail(project.id(), user.emailKey());
+                if (existing.isPresent()) {
+                    outbox.enqueue(h, project.projectId(), MailKind.SIGNUP_ATTEMPT, null, existing.get().email(), Map.of(),
+                            null);
+                    audit.record(h, project.projectId(), "user.signup_attempted", existing.get().id(), null, meta, null);
+                    return new Registered(user, true, null);
+                }
+            }
             insertOrConflict(h, user);
             audit.record(h, project.projectId(), "user.registered", user.id(), null, meta, null);
             if (requireVerification) {
@@ -87,8 +119,6 @@ public final class UserService {
             }
             return new Registered(user, false, sessions.start(h, project.projectId(), user.id()));
         });
-        outbox.wake();
-        return r;
     }
 
     /** Admin create (with a password) or import (with an existing bcrypt hash). */
@@ -208,10 +238,7 @@ public final class UserService {
         h.attach(UserDao.class).setPassword(p.value(), userId, hash, markVerified, now);
     }
 
-    /**
-     * Marks the address verified inside the caller's transaction. Static because VerifyService,
-     * which calls it, is built before this service (registration sends verification mail).
-     */
+    /** Marks the address verified in the caller's transaction (static: VerifyService is built before this service). */
     public static void markVerified(Handle h, ProjectId p, String userId, long now) {
         h.attach(UserDao.class).markVerified(p.value(), userId, now);
     }

@@ -35,7 +35,7 @@ public final class VerifyController {
         Optional<String> projectId = body.optionalString("projectId");
         body.check();
         Optional<ProjectId> pid = projectId.map(ProjectId::parse);
-        pid.ifPresent(p -> resolver.resolve(p.value(), HttpPipeline.clientIp(ctx)));
+        pid.ifPresent(p -> Requests.project(ctx, resolver, p.value()));
         verify.verify(token, pid, Requests.meta(ctx));
         ctx.json(new Message("Email verified successfully"));
     }
@@ -45,7 +45,7 @@ public final class VerifyController {
         EmailAddress email = body.email("email");
         String projectId = body.string("projectId");
         body.check();
-        Project project = resolver.resolve(projectId, HttpPipeline.clientIp(ctx));
+        Project project = Requests.project(ctx, resolver, projectId);
         verify.resend(project, email, Requests.meta(ctx));
         ctx.json(new Message("If an account exists and is unverified, a verification email has been sent"));
     }

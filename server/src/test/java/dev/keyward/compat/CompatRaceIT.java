@@ -160,7 +160,7 @@ class CompatRaceIT {
         }
         Map<String, String> env = Map.of("KEYWARD_DB_URL", server.dbUrl, "KEYWARD_DEFAULT_PROJECT",
                 "0123456789abcdef01234567", "KEYWARD_SECRET", TestServer.SECRET, "KEYWARD_ADMIN_TOKEN",
-                TestServer.OPERATOR_TOKEN, "KEYWARD_PORT", "0");
+                TestServer.OPERATOR_TOKEN, "KEYWARD_PORT", "0", "KEYWARD_DEV_MAILBOX", "true");
         Config config = Config.fromEnvironment(env);
         assertThatThrownBy(() -> new App(config, Secrets.load(config, new SecureRandom()), Clock.systemUTC(),
                 new SecureRandom())).isInstanceOf(ConfigException.class).hasMessageContaining("KEYWARD_DEFAULT_PROJECT");

@@ -37,8 +37,37 @@ class ConfigTest {
     }
 
     @Test
+    void theDevMailboxRunsOnlyWithTheEmbeddedDefaultOrWhenAskedForByName() {
+        assertThat(Config.fromEnvironment(Map.of()).devMailbox()).as("H2 default, no SMTP").isTrue();
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_SMTP_HOST", "smtp.example.com")).devMailbox()).isFalse();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "jdbc:postgresql://h/db")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("KEYWARD_SMTP_HOST").hasMessageContaining("KEYWARD_DEV_MAILBOX");
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "jdbc:postgresql://h/db", "KEYWARD_DEV_MAILBOX", "true"))
+                .devMailbox()).isTrue();
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_DEV_MAILBOX", "yes")))
+                .hasMessageContaining("KEYWARD_DEV_MAILBOX");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_DEV_MAILBOX", "true", "KEYWARD_SMTP_HOST", "h")))
+                .hasMessageContaining("KEYWARD_DEV_MAILBOX").hasMessageContaining("KEYWARD_SMTP_HOST");
+    }
+
+    @Test
+    void smtpSecurityIsValidatedEvenWithoutAnSmtpHost() {
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_SMTP_SECURITY", "ssl")))
+                .hasMessageContaining("KEYWARD_SMTP_SECURITY");
+    }
+
+    @Test
+    void thePublicUrlFollowsThePort() {
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_PORT", "19000")).publicUrl()).isEqualTo("http://localhost:19000");
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_PORT", "19000", "KEYWARD_PUBLIC_URL", "https://auth.example.com/"))
+                .publicUrl()).isEqualTo("https://auth.example.com");
+    }
+
+    @Test
     void emptyDatabasePasswordIsAllowed() {
-        Config c = Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "jdbc:postgresql://h/db", "KEYWARD_DB_PASSWORD", ""));
+        Config c = Config.fromEnvironment(Map.of("KEYWARD_DB_URL", "jdbc:postgresql://h/db", "KEYWARD_DB_PASSWORD", "",
+                "KEYWARD_SMTP_HOST", "smtp.example.com"));
         assertThat(c.isPostgres()).isTrue();
         assertThat(c.dbPassword()).isEmpty();
     }

@@ -2,10 +2,12 @@ package dev.keyward.db;
 
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.AllowedOrigins;
 import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectDao;
 import dev.keyward.project.ProjectId;
+import dev.keyward.project.RegistrationMode;
 import dev.keyward.support.TestDatabases;
 import dev.keyward.user.UserDao;
 import org.jdbi.v3.core.Handle;
@@ -39,7 +41,8 @@ class GenericPlanIT {
                     .installPlugin(new SqlObjectPlugin()).open()) {
                 h.execute("SET plan_cache_mode = force_generic_plan");
                 h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
-                        OtpPolicy.DEFAULT, CompatProfiles.NONE, 0), "key-hash");
+                        OtpPolicy.DEFAULT, CompatProfiles.NONE,
+                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0), "key-hash");
                 lookUpOneOfEach(h, codes, pid, 1, "none");
 
                 h.execute("""

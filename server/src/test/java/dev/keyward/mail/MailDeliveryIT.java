@@ -170,8 +170,19 @@ class MailDeliveryIT {
             assertThat(json.json().get("emails").get(0).get("to").asText()).isEqualTo(email);
             Resp page = api.get("/dev/mailbox");
             assertThat(page.header("Content-Type")).startsWith("text/html");
-            assertThat(page.body()).contains("Verify your email").contains("token=");
+            assertThat(page.body()).contains("Verify your email").containsPattern("<a href=\"http://localhost:9000/verify-email\\?token=[^\"]+\">");
             assertThat(Mailbox.to(email)).isEmpty();
+
+            String other = Fixtures.uniqueEmail("other");
+            Users.register(api, project, other, Users.PASSWORD);
+            waitFor(() -> api.get("/dev/mailbox?format=json").json().get("emails").size() == 2, "second mail");
+            Resp filtered = api.get("/dev/mailbox?format=json&to=" + other.substring(0, other.indexOf('@')));
+            assertThat(filtered.json().get("emails")).hasSize(1);
+            assertThat(filtered.json().get("emails").get(0).get("to").asText()).isEqualTo(other);
+            assertThat(api.get("/dev/mailbox?to=" + email.substring(0, 12)).body()).contains(email).doesNotContain(other);
+            // A reverse proxy on the same host makes every internet client a loopback one.
+            assertThat(api.get("/dev/mailbox", "X-Forwarded-For", "203.0.113.9").status()).isEqualTo(404);
+            assertThat(api.get("/dev/mailbox", "Forwarded", "for=203.0.113.9").status()).isEqualTo(404);
         } finally {
             server.close();
         }
