@@ -49,6 +49,7 @@ import dev.keyward.user.PasswordPolicy;
 import dev.keyward.user.UserService;
 import dev.keyward.verify.VerifyController;
 import dev.keyward.verify.VerifyService;
+import dev.keyward.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -68,6 +69,7 @@ public final class App implements AutoCloseable {
     private final BcryptPool bcrypt;
     private final OutboxRelay relay;
     private final Janitor janitor;
+    private final Webhooks webhooks;
     private final MailTransport transport;
     private final DevMailbox devMailbox;
     private final Javalin javalin;
@@ -83,7 +85,8 @@ public final class App implements AutoCloseable {
         var jdbi = db.jdbi();
         var keys = new Keys(secrets.secret());
         var audit = new AuditLog(clock);
-        var projects = new ProjectService(jdbi, clock, random, audit);
+        this.webhooks = new Webhooks(jdbi, keys, audit, config.webhookAllowPrivate(), clock, random);
+        var projects = new ProjectService(jdbi, clock, random, audit, webhooks.events());
         config.defaultProject().ifPresent(id -> requireProject(projects, id));
         this.bcrypt = new BcryptPool(config.bcryptThreads());
         io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_operations", bcrypt, BcryptPool::completed)
@@ -95,13 +98,15 @@ public final class App implements AutoCloseable {
         var codes = new OtpCodes();
         var limits = new AddressLimits();
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
-        var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
+        var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl(),
+                webhooks.events());
         var throttle = new LoginThrottle(limits);
         var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
-                throttle, codes);
-        var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit);
+                throttle, codes, webhooks.events());
+        var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit,
+                webhooks.events());
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
-                hasher, users, completion, config.publicUrl());
+                hasher, users, completion, config.publicUrl(), webhooks.events());
         var guessBudget = new TokenGuessBudget(limits, config.tokenFailuresPerNetworkPerHour(),
                 config.tokenFailuresPerProjectPerHour());
         var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);
@@ -112,7 +117,7 @@ public final class App implements AutoCloseable {
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random, db.isPostgres());
 
-        this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions);
+        this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions, webhooks.service());
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
         for (Profile profile : Profile.values()) {
             pipeline.shapeErrors(profile.pathPrefix(), profile.shape());
@@ -139,6 +144,7 @@ public final class App implements AutoCloseable {
             adminUserController.routes(cfg);
             cargoController.routes(cfg);
             strapiController.routes(cfg);
+            webhooks.routes(cfg, projects, adminAuth);
             if (devMailbox != null) {
                 new DevMailboxController(devMailbox).routes(cfg);
             }
@@ -155,6 +161,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         relay.start();
+        webhooks.start();
         janitor.start();
         javalin.start(config.port());
         return this;
@@ -180,6 +187,7 @@ public final class App implements AutoCloseable {
     public void close() {
         javalin.stop();
         relay.close();
+        webhooks.close();
         janitor.close();
         bcrypt.close();
         if (transport instanceof SmtpTransport smtp) {

@@ -27,7 +27,8 @@ public record Config(
         int bcryptThreads,
         Optional<String> defaultProject,
         int tokenFailuresPerProjectPerHour,
-        int tokenFailuresPerNetworkPerHour) {
+        int tokenFailuresPerNetworkPerHour,
+        boolean webhookAllowPrivate) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -85,7 +86,8 @@ public record Config(
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
-                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000));
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000),
+                booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false));
     }
 
     public boolean isPostgres() {
@@ -116,6 +118,14 @@ public record Config(
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number (got '" + v.get() + "')");
         }
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name, boolean dflt) {
+        return value(env, name).map(v -> switch (v.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false (got '" + v + "')");
+        }).orElse(dflt);
     }
 
     private static SmtpSettings.Security security(String v) {

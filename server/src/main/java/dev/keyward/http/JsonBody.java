@@ -154,6 +154,27 @@ public final class JsonBody {
         return Optional.of(new JsonBody(object, errors, prefix + field + "."));
     }
 
+    /** An optional array of non-blank strings without control characters, at most {@code maxItems} long. */
+    public Optional<java.util.List<String>> optionalStrings(String field, int maxItems) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return Optional.empty();
+        }
+        if (!v.isArray() || v.size() > maxItems) {
+            errors.put(prefix + field, "must be an array of at most " + maxItems + " strings");
+            return Optional.empty();
+        }
+        java.util.List<String> items = new java.util.ArrayList<>();
+        for (JsonNode item : v) {
+            if (!item.isTextual() || item.textValue().isBlank() || hasControlCharacters(item.textValue())) {
+                errors.put(prefix + field, "must be an array of non-blank strings");
+                return Optional.empty();
+            }
+            items.add(item.textValue());
+        }
+        return Optional.of(java.util.List.copyOf(items));
+    }
+
     public Optional<Boolean> optionalBoolean(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

@@ -12,6 +12,8 @@ import dev.keyward.project.ProjectId;
 import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.session.SessionService;
 import dev.keyward.verify.VerifyService;
+import dev.keyward.webhook.WebhookEventType;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -19,6 +21,7 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -36,10 +39,11 @@ public final class UserService {
     private final AuditLog audit;
     private final LoginThrottle throttle;
     private final OtpCodes codes;
+    private final WebhookEvents webhooks;
 
     public UserService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, PasswordHasher hasher,
                        PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit,
-                       LoginThrottle throttle, OtpCodes codes) {
+                       LoginThrottle throttle, OtpCodes codes, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -52,6 +56,7 @@ public final class UserService {
         this.audit = audit;
         this.throttle = throttle;
         this.codes = codes;
+        this.webhooks = webhooks;
     }
 
     public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
@@ -81,6 +86,8 @@ public final class UserService {
         Registered r = jdbi.inTransaction(h -> {
             insertOrConflict(h, user);
             audit.record(h, project.projectId(), "user.registered", user.id(), null, meta, null);
+            webhooks.account(h, project.projectId(), WebhookEventType.USER_CREATED, user.id(), user.email(),
+                    Map.of("source", "signup", "emailVerified", user.emailVerified()));
             if (requireVerification) {
                 verify.sendVerification(h, project, user);
                 return new Registered(user, true, null);
@@ -105,6 +112,8 @@ public final class UserService {
             insertOrConflict(h, user);
             audit.record(h, project.projectId(), "user.created", user.id(), null, meta,
                     n.passwordHash() != null ? "imported bcrypt hash" : null);
+            webhooks.account(h, project.projectId(), WebhookEventType.USER_CREATED, user.id(), user.email(),
+                    Map.of("source", n.passwordHash() != null ? "import" : "admin", "emailVerified", user.emailVerified()));
         });
         return user;
     }
@@ -134,8 +143,13 @@ public final class UserService {
         long now = clock.millis();
         OptionalLong refused = jdbi.inTransaction(h -> throttle.countAttempt(h, pid, email.key(), now));
         if (refused.isPresent()) {
-            jdbi.useHandle(h -> audit.record(h, pid, "login.throttled", null, keys.auditSubject(pid.value(), email.key()), meta,
-                    null));
+            jdbi.useTransaction(h -> {
+                audit.record(h, pid, "login.throttled", null, keys.auditSubject(pid.value(), email.key()), meta, null);
+                // Looked up for unknown addresses too: a throttled login costs the same either way.
+                Optional<User> owner = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+                webhooks.loginThrottled(h, pid, owner.map(User::id).orElse(null), owner.map(User::email).orElse(null),
+                        refused.getAsLong());
+            });
             throw ApiException.rateLimited(refused.getAsLong());
         }
         Optional<User> found = jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(pid.value(), email.key()));
@@ -200,6 +214,7 @@ public final class UserService {
             sessions.deleteAllFor(h, p, userId);
             dao.delete(p.value(), userId);
             audit.record(h, p, "user.deleted", userId, null, meta, null);
+            webhooks.account(h, p, WebhookEventType.USER_DELETED, userId, u.email(), Map.of());
         });
     }
 
