@@ -2,6 +2,7 @@ package dev.keyward.webhook;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.RelayLoop;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -17,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers the webhook outbox. Like the mail relay, rows are claimed with FOR UPDATE SKIP LOCKED
@@ -45,14 +44,15 @@ public final class WebhookRelay implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
-    private final Semaphore wake = new Semaphore(0);
+    private final RelayLoop loop = new RelayLoop("webhook-relay", () -> {
+        dispatchOnce();
+        return false;
+    });
     private final ExecutorService senders = Executors.newFixedThreadPool(SENDERS, r -> {
         Thread t = new Thread(r, "webhook-sender");
         t.setDaemon(true);
         return t;
     });
-    private volatile boolean running;
-    private Thread thread;
 
     WebhookRelay(Jdbi jdbi, WebhookSecrets secrets, WebhookSender sender, WebhookEvents events, AuditLog audit,
                  Clock clock, SecureRandom random) {
@@ -62,33 +62,11 @@ public final class WebhookRelay implements AutoCloseable {
         this.audit = audit;
         this.clock = clock;
         this.random = random;
-        events.onQueued(wake::release);
+        events.onQueued(loop::wake);
     }
 
     public void start() {
-        running = true;
-        thread = new Thread(this::loop, "webhook-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                dispatchOnce();
-                wake.tryAcquire(250, TimeUnit.MILLISECONDS);
-                wake.drainPermits();
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("webhook relay pass failed: {}", e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+        loop.start();
     }
 
     /** Claims the oldest due row of each endpoint with nothing in flight here, as far as sender threads are free. */
@@ -116,7 +94,7 @@ public final class WebhookRelay implements AutoCloseable {
                         LOG.warn("webhook delivery {} failed: {}", claimed.get().id(), e.toString());
                     } finally {
                         busy.remove(webhookId);
-                        wake.release();
+                        loop.wake();
                     }
                 });
             }
@@ -173,15 +151,7 @@ public final class WebhookRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
         senders.shutdownNow();
         sender.close();
     }
