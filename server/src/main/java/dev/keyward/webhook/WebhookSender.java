@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
@@ -37,13 +38,19 @@ final class WebhookSender implements AutoCloseable {
     private final HttpClient client;
 
     WebhookSender(EgressGuard guard) {
+        this(guard, null);
+    }
+
+    /** With the TLS context to trust receivers by (tests); null for the JDK's default trust store. */
+    WebhookSender(EgressGuard guard, SSLContext tls) {
         this.guard = guard;
         try {
             this.tunnel = guard.allowsPrivate() ? null : new EgressTunnel(guard);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the webhook egress tunnel on 127.0.0.1", e);
         }
-        this.client = HttpClient.newBuilder()
+        HttpClient.Builder builder = tls == null ? HttpClient.newBuilder() : HttpClient.newBuilder().sslContext(tls);
+        this.client = builder
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(TIMEOUT)
                 .version(HttpClient.Version.HTTP_1_1)
