@@ -36,14 +36,16 @@ final class WebhookSender implements AutoCloseable {
     private final EgressGuard guard;
     private final EgressTunnel tunnel;
     private final HttpClient client;
+    private final Duration timeout;
 
     WebhookSender(EgressGuard guard) {
-        this(guard, null);
+        this(guard, null, TIMEOUT);
     }
 
-    /** With the TLS context to trust receivers by (tests); null for the JDK's default trust store. */
-    WebhookSender(EgressGuard guard, SSLContext tls) {
+    /** With the TLS context to trust receivers by and a shorter timeout (tests); null for the JDK's trust store. */
+    WebhookSender(EgressGuard guard, SSLContext tls, Duration timeout) {
         this.guard = guard;
+        this.timeout = timeout;
         try {
             this.tunnel = guard.allowsPrivate() ? null : new EgressTunnel(guard);
         } catch (IOException e) {
@@ -52,7 +54,7 @@ final class WebhookSender implements AutoCloseable {
         HttpClient.Builder builder = tls == null ? HttpClient.newBuilder() : HttpClient.newBuilder().sslContext(tls);
         this.client = builder
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(TIMEOUT)
+                .connectTimeout(timeout)
                 .version(HttpClient.Version.HTTP_1_1)
                 .proxy(tunnel == null ? HttpClient.Builder.NO_PROXY : tunnel.proxySelector())
                 .build();
@@ -67,7 +69,7 @@ final class WebhookSender implements AutoCloseable {
             return failed(started, "refused: the URL " + r.getMessage());
         }
         HttpRequest request = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Keyward-Webhooks/1")
                 .header("webhook-id", messageId)
@@ -78,7 +80,7 @@ final class WebhookSender implements AutoCloseable {
         CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
             // The request timeout ends at the response head; this bounds the body too.
-            int status = response.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).statusCode();
+            int status = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
             if (status >= 200 && status < 300) {
                 return new Attempt(true, status, millisSince(started), null);
             }
@@ -86,7 +88,7 @@ final class WebhookSender implements AutoCloseable {
             return new Attempt(false, status, millisSince(started), error);
         } catch (TimeoutException e) {
             response.cancel(true);
-            return failed(started, "timed out after " + TIMEOUT.toSeconds() + " s");
+            return failed(started, "timed out after " + seconds(timeout));
         } catch (ExecutionException e) {
             return failed(started, describe(e.getCause()));
         } catch (InterruptedException e) {
@@ -97,12 +99,12 @@ final class WebhookSender implements AutoCloseable {
     }
 
     /** A short reason for a failed attempt, without anything the receiver chose to send back. */
-    private static String describe(Throwable e) {
+    private String describe(Throwable e) {
         if (e instanceof HttpConnectTimeoutException) {
-            return "connect timed out after " + TIMEOUT.toSeconds() + " s";
+            return "connect timed out after " + seconds(timeout);
         }
         if (e instanceof HttpTimeoutException) {
-            return "timed out after " + TIMEOUT.toSeconds() + " s";
+            return "timed out after " + seconds(timeout);
         }
         if (e instanceof ConnectException) {
             return "connection refused";
@@ -115,6 +117,10 @@ final class WebhookSender implements AutoCloseable {
             return "TLS failed: " + clip(message);
         }
         return e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + clip(message));
+    }
+
+    private static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() / 1000.0 + " s";
     }
 
     private static String clip(String s) {

@@ -75,7 +75,7 @@ class WebhookSenderTlsTest {
     private static WebhookSender sender() {
         EgressGuard toLoopback = new EgressGuard(false, host -> new InetAddress[] {InetAddress.getLoopbackAddress()},
                 address -> Optional.empty());
-        return new WebhookSender(toLoopback, clientTrust);
+        return new WebhookSender(toLoopback, clientTrust, WebhookSender.TIMEOUT);
     }
 
     @Test
