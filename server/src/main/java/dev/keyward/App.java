@@ -45,11 +45,13 @@ import dev.keyward.reset.TokenResets;
 import dev.keyward.session.SessionService;
 import dev.keyward.user.AuthController;
 import dev.keyward.user.BcryptPool;
+import dev.keyward.user.LoginService;
 import dev.keyward.user.PasswordHasher;
 import dev.keyward.user.PasswordPolicy;
 import dev.keyward.user.UserService;
 import dev.keyward.verify.VerifyController;
 import dev.keyward.verify.VerifyService;
+import dev.keyward.webhook.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -69,6 +71,7 @@ public final class App implements AutoCloseable {
     private final BcryptPool bcrypt;
     private final OutboxRelay relay;
     private final Janitor janitor;
+    private final Webhooks webhooks;
     private final MailTransport transport;
     private final DevMailbox devMailbox;
     private final Javalin javalin;
@@ -84,7 +87,8 @@ public final class App implements AutoCloseable {
         var jdbi = db.jdbi();
         var keys = new Keys(secrets.secret());
         var audit = new AuditLog(clock);
-        var projects = new ProjectService(jdbi, clock, random, audit);
+        this.webhooks = new Webhooks(jdbi, keys, audit, config.webhookAllowPrivate(), clock, random);
+        var projects = new ProjectService(jdbi, clock, random, audit, webhooks.events());
         config.defaultProject().ifPresent(id -> requireProject(projects, id));
         this.bcrypt = new BcryptPool(config.bcryptThreads());
         io.micrometer.core.instrument.FunctionCounter.builder("keyward_bcrypt_operations", bcrypt, BcryptPool::completed)
@@ -96,13 +100,16 @@ public final class App implements AutoCloseable {
         var codes = new OtpCodes();
         var limits = new AddressLimits();
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
-        var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl());
+        var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl(),
+                webhooks.events());
         var throttle = new LoginThrottle(limits);
-        var users = new UserService(jdbi, keys, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit,
-                throttle, codes);
-        var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit);
+        var users = new UserService(jdbi, clock, random, hasher, new PasswordPolicy(), sessions, verify, outbox, audit, codes,
+                webhooks.events());
+        var logins = new LoginService(jdbi, keys, clock, hasher, sessions, audit, throttle, webhooks.events());
+        var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit,
+                webhooks.events());
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
-                hasher, users, completion, config.publicUrl());
+                hasher, users, completion, config.publicUrl(), webhooks.events());
         var guessBudget = new TokenGuessBudget(limits, config.tokenFailuresPerNetworkPerHour(),
                 config.tokenFailuresPerProjectPerHour());
         var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);
@@ -113,7 +120,7 @@ public final class App implements AutoCloseable {
         this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
                 clock, random, db.isPostgres());
 
-        this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions);
+        this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions, webhooks.service());
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
         for (Profile profile : Profile.values()) {
             pipeline.shapeErrors(profile.pathPrefix(), profile.shape());
@@ -125,7 +132,7 @@ public final class App implements AutoCloseable {
         var adminAuth = new AdminAuth(secrets.adminToken(), projects);
         var ops = new OpsController(db, meters, config.publicUrl());
         var projectController = new ProjectController(projects, adminAuth);
-        var authController = new AuthController(users, sessions, resolver);
+        var authController = new AuthController(users, logins, sessions, resolver);
         var resetController = new ResetController(resets, resolver);
         var verifyController = new VerifyController(verify, resolver);
         var adminUserController = new AdminUserController(projects, users, new AuditQuery(jdbi), adminAuth);
@@ -142,6 +149,7 @@ public final class App implements AutoCloseable {
             adminUserController.routes(cfg);
             cargoController.routes(cfg);
             strapiController.routes(cfg);
+            webhooks.routes(cfg, projects, adminAuth);
             if (devMailbox != null) {
                 new DevMailboxController(devMailbox).routes(cfg);
             }
@@ -170,6 +178,7 @@ public final class App implements AutoCloseable {
 
     public App start() {
         relay.start();
+        webhooks.start();
         janitor.start();
         javalin.start(config.port());
         return this;
@@ -195,6 +204,7 @@ public final class App implements AutoCloseable {
     public void close() {
         javalin.stop();
         relay.close();
+        webhooks.close();
         janitor.close();
         bcrypt.close();
         if (transport instanceof SmtpTransport smtp) {

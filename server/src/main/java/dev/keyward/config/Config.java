@@ -28,7 +28,8 @@ public record Config(
         Optional<String> defaultProject,
         int tokenFailuresPerProjectPerHour,
         int tokenFailuresPerNetworkPerHour,
-        boolean devMailbox) {
+        boolean devMailbox,
+        boolean webhookAllowPrivate) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -89,7 +90,8 @@ public record Config(
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
-                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox);
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox,
+                booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false));
     }
 
     /**
@@ -148,6 +150,14 @@ public record Config(
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number (got '" + v.get() + "')");
         }
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name, boolean dflt) {
+        return value(env, name).map(v -> switch (v.toLowerCase()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(name + " must be true or false (got '" + v + "')");
+        }).orElse(dflt);
     }
 
     private static SmtpSettings.Security security(String v) {

@@ -5,6 +5,7 @@ import dev.keyward.otp.OtpCodes;
 import dev.keyward.ratelimit.IpLimiter;
 import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.session.SessionService;
+import dev.keyward.webhook.WebhookService;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,7 @@ public final class Janitor implements AutoCloseable {
     private final Outbox outbox;
     private final IpLimiter ipLimiter;
     private final SessionService sessions;
+    private final WebhookService webhooks;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "janitor");
         t.setDaemon(true);
@@ -40,7 +42,7 @@ public final class Janitor implements AutoCloseable {
     });
 
     public Janitor(Jdbi jdbi, Clock clock, OtpCodes codes, AddressLimits limits, Outbox outbox, IpLimiter ipLimiter,
-                   SessionService sessions) {
+                   SessionService sessions, WebhookService webhooks) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.codes = codes;
@@ -48,6 +50,7 @@ public final class Janitor implements AutoCloseable {
         this.outbox = outbox;
         this.ipLimiter = ipLimiter;
         this.sessions = sessions;
+        this.webhooks = webhooks;
     }
 
     public void start() {
@@ -71,6 +74,7 @@ public final class Janitor implements AutoCloseable {
             deleted.put("outbox", outbox.purgeDoneBefore(h, now - 7 * DAY));
             deleted.put("ip_limits", ipLimiter.purgeWindowsBefore(h, now - 3_600_000L));
             deleted.put("session_tokens", sessions.purgeTokensExpiredBefore(h, now - DAY));
+            deleted.put("webhook_deliveries", webhooks.purgeDoneBefore(h, now - 7 * DAY));
         });
         return deleted;
     }

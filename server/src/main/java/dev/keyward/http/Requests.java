@@ -38,4 +38,38 @@ public final class Requests {
         }
         return raw;
     }
+
+    /** An optional whole-number query parameter between min and max, else 400 naming it. */
+    public static int intQuery(Context ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw ApiException.validation(name, "must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
+    }
+
+    /** An optional positive whole-number query parameter (a paging cursor), else 400 naming it. */
+    public static Long positiveLongQuery(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v < 1) {
+                throw ApiException.validation(name, "must be positive");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.RelayLoop;
 import dev.keyward.mail.OutboxDao.Claimed;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
@@ -17,8 +18,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Delivers outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED and leased for a minute, so
@@ -49,9 +48,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final Clock clock;
     private final SecureRandom random;
     private final boolean postgres;
-    private final Semaphore wake = new Semaphore(0);
-    private volatile boolean running;
-    private Thread thread;
+    private final RelayLoop loop = new RelayLoop("outbox-relay", () -> drainOnce() >= BATCH);
 
     public OutboxRelay(Jdbi jdbi, Outbox outbox, MailTemplates templates, MailTransport transport,
                        ProjectService projects, OtpCodes codes, AuditLog audit, Clock clock, SecureRandom random,
@@ -66,35 +63,11 @@ public final class OutboxRelay implements AutoCloseable {
         this.clock = clock;
         this.random = random;
         this.postgres = postgres;
-        outbox.onEnqueue(() -> wake.release());
+        outbox.onEnqueue(loop::wake);
     }
 
     public void start() {
-        running = true;
-        thread = new Thread(this::loop, "outbox-relay");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    private void loop() {
-        while (running) {
-            try {
-                int done = drainOnce();
-                if (done < BATCH) {
-                    wake.tryAcquire(250, TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                LOG.warn("outbox relay pass failed: {}", e.toString());
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    return;
-                }
-            }
-        }
+        loop.start();
     }
 
     /** Claims and processes one batch; returns how many rows it handled. */
@@ -216,14 +189,6 @@ public final class OutboxRelay implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
     }
 }

@@ -5,6 +5,7 @@ import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.OtpPolicy;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Jdbi;
 
 import java.nio.charset.StandardCharsets;
@@ -24,12 +25,14 @@ public final class ProjectService {
     private final Clock clock;
     private final SecureRandom random;
     private final AuditLog audit;
+    private final WebhookEvents webhooks;
 
-    public ProjectService(Jdbi jdbi, Clock clock, SecureRandom random, AuditLog audit) {
+    public ProjectService(Jdbi jdbi, Clock clock, SecureRandom random, AuditLog audit, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.random = random;
         this.audit = audit;
+        this.webhooks = webhooks;
     }
 
     /** A new project and its admin key; the key is returned only here and stored only as a hash. */
@@ -82,6 +85,7 @@ public final class ProjectService {
             OtpPolicy before = dao.find(id.value()).orElseThrow(ProjectService::notFound).otpPolicy();
             dao.updateOtpPolicy(id.value(), policy);
             audit.record(h, id, "policy.changed", null, null, meta, "from " + before + " to " + policy);
+            webhooks.otpPolicyUpdated(h, id, policy, meta.actor());
             return policy;
         });
     }

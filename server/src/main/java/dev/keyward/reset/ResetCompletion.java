@@ -12,6 +12,8 @@ import dev.keyward.ratelimit.LoginThrottle;
 import dev.keyward.session.SessionService;
 import dev.keyward.user.User;
 import dev.keyward.user.UserService;
+import dev.keyward.webhook.WebhookEventType;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
@@ -33,9 +35,11 @@ public final class ResetCompletion {
     private final LoginThrottle throttle;
     private final Outbox outbox;
     private final AuditLog audit;
+    private final WebhookEvents webhooks;
 
     public ResetCompletion(Jdbi jdbi, Clock clock, OtpCodes codes, AddressLimits limits, UserService users,
-                           SessionService sessions, LoginThrottle throttle, Outbox outbox, AuditLog audit) {
+                           SessionService sessions, LoginThrottle throttle, Outbox outbox, AuditLog audit,
+                           WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.codes = codes;
@@ -45,6 +49,7 @@ public final class ResetCompletion {
         this.throttle = throttle;
         this.outbox = outbox;
         this.audit = audit;
+        this.webhooks = webhooks;
     }
 
     /** The account after its reset, and the new session when the caller asked for one. */
@@ -78,6 +83,11 @@ public final class ResetCompletion {
             throttle.forgive(h, pid, emailKey);
             outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(), Map.of(), null);
             audit.record(h, pid, "reset.completed", userId, null, meta, auditDetail);
+            webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_COMPLETED, userId, user.get().email(), Map.of());
+            if (!user.get().emailVerified()) {
+                webhooks.account(h, pid, WebhookEventType.USER_EMAIL_VERIFIED, userId, user.get().email(),
+                        Map.of("via", "password_reset"));
+            }
             if (!startSession) {
                 return Optional.of(new Completed(user.get(), null));
             }

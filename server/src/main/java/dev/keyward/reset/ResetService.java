@@ -18,6 +18,8 @@ import dev.keyward.user.PasswordHasher;
 import dev.keyward.user.User;
 import dev.keyward.user.UserDao;
 import dev.keyward.user.UserService;
+import dev.keyward.webhook.WebhookEventType;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -47,10 +49,11 @@ public final class ResetService {
     private final UserService users;
     private final ResetCompletion completion;
     private final String publicUrl;
+    private final WebhookEvents webhooks;
 
     public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
                         AddressLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
-                        ResetCompletion completion, String publicUrl) {
+                        ResetCompletion completion, String publicUrl, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -64,6 +67,7 @@ public final class ResetService {
         this.users = users;
         this.completion = completion;
         this.publicUrl = publicUrl;
+        this.webhooks = webhooks;
     }
 
     public static ApiException invalidOtp() {
@@ -99,6 +103,9 @@ public final class ResetService {
             limits.recordSend(h, row, now);
             audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
                     keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail());
+            // The same statement for an unknown address; it queues nothing (the event is for existing accounts).
+            webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_REQUESTED, user.map(User::id).orElse(null),
+                    user.map(User::email).orElse(null), Map.of());
         });
         outbox.wake();
     }
@@ -183,14 +190,29 @@ public final class ResetService {
         if (matches) {
             return code;
         }
+        boolean budgetSpent = limits.failuresInLast24Hours(row, now) + 1 >= policy.maxFailuresPerDay();
         limits.recordFailure(h, row, now, policy.maxFailuresPerDay());
         String userId = code.map(OtpCodes.Code::userId).orElse(null);
         audit.record(h, pid, "reset.code_failed", userId, keys.auditSubject(pid.value(), email.key()), meta, null);
-        if (counted && code.get().attempts() + 1 >= code.get().maxAttempts()) {
+        boolean codeLocked = counted && code.get().attempts() + 1 >= code.get().maxAttempts();
+        if (codeLocked) {
             audit.record(h, pid, "reset.code_locked", userId, keys.auditSubject(pid.value(), email.key()), meta,
                     "maxAttempts reached");
         }
+        if (budgetSpent || codeLocked) {
+            locked(h, pid, email, budgetSpent ? "daily_failure_budget" : "max_attempts");
+        }
         return Optional.empty();
+    }
+
+    /**
+     * password_reset.locked, on the failure that locks: the account is looked up by address, for
+     * unknown addresses too (their codes lock at the same attempt), so the work stays the same.
+     */
+    private void locked(Handle h, ProjectId pid, EmailAddress email, String reason) {
+        Optional<User> owner = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+        webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_LOCKED, owner.map(User::id).orElse(null),
+                owner.map(User::email).orElse(null), Map.of("reason", reason));
     }
 
     /** Codes are compared upper-case and trimmed: alphanumeric codes are case-insensitive, digits unaffected. */

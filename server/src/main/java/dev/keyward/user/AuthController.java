@@ -19,11 +19,13 @@ import java.util.Map;
 /** Register, login, refresh, logout and session: Mudbase's project auth endpoints. */
 public final class AuthController {
     private final UserService users;
+    private final LoginService logins;
     private final SessionService sessions;
     private final ProjectResolver resolver;
 
-    public AuthController(UserService users, SessionService sessions, ProjectResolver resolver) {
+    public AuthController(UserService users, LoginService logins, SessionService sessions, ProjectResolver resolver) {
         this.users = users;
+        this.logins = logins;
         this.sessions = sessions;
         this.resolver = resolver;
     }
@@ -73,7 +75,7 @@ public final class AuthController {
         }
         body.check();
         Project project = Requests.project(ctx, resolver, projectId);
-        UserService.LoggedIn r = users.login(project, email, password, Requests.meta(ctx));
+        LoginService.LoggedIn r = logins.login(project, email, password, Requests.meta(ctx));
         ctx.json(new LoginResponse("Login successful", r.tokens().token(), r.tokens().refreshToken(),
                 r.tokens().expiresIn(), UserViews.LoginUser.of(r.user())));
     }

@@ -2,18 +2,18 @@ package dev.keyward.user;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
-import dev.keyward.config.Keys;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.Outbox;
-import dev.keyward.project.RegistrationMode;
 import dev.keyward.mail.MailKind;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
-import dev.keyward.ratelimit.LoginThrottle;
+import dev.keyward.project.RegistrationMode;
 import dev.keyward.session.SessionService;
 import dev.keyward.verify.VerifyService;
+import dev.keyward.webhook.WebhookEventType;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -23,12 +23,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 
-/** Accounts: register, log in, admin create/import, delete. */
+/** Accounts: register, admin create/import, delete; the password policy. Logging in is {@link LoginService}. */
 public final class UserService {
     private final Jdbi jdbi;
-    private final Keys keys;
     private final Clock clock;
     private final SecureRandom random;
     private final PasswordHasher hasher;
@@ -37,14 +35,13 @@ public final class UserService {
     private final VerifyService verify;
     private final Outbox outbox;
     private final AuditLog audit;
-    private final LoginThrottle throttle;
     private final OtpCodes codes;
+    private final WebhookEvents webhooks;
 
-    public UserService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, PasswordHasher hasher,
-                       PasswordPolicy policy, SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit,
-                       LoginThrottle throttle, OtpCodes codes) {
+    public UserService(Jdbi jdbi, Clock clock, SecureRandom random, PasswordHasher hasher, PasswordPolicy policy,
+                       SessionService sessions, VerifyService verify, Outbox outbox, AuditLog audit, OtpCodes codes,
+                       WebhookEvents webhooks) {
         this.jdbi = jdbi;
-        this.keys = keys;
         this.clock = clock;
         this.random = random;
         this.hasher = hasher;
@@ -53,16 +50,14 @@ public final class UserService {
         this.verify = verify;
         this.outbox = outbox;
         this.audit = audit;
-        this.throttle = throttle;
         this.codes = codes;
+        this.webhooks = webhooks;
     }
 
     public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
                           Boolean emailVerified) { }
 
     public record Registered(User user, boolean requireVerification, SessionService.Tokens tokens) { }
-
-    public record LoggedIn(User user, SessionService.Tokens tokens) { }
 
     /** Refuses a weak password with a VALIDATION_ERROR on the given field. */
     public void checkPassword(Project project, String field, String password, EmailAddress email) {
@@ -113,6 +108,8 @@ public final class UserService {
             }
             insertOrConflict(h, user);
             audit.record(h, project.projectId(), "user.registered", user.id(), null, meta, null);
+            webhooks.account(h, project.projectId(), WebhookEventType.USER_CREATED, user.id(), user.email(),
+                    Map.of("source", "signup", "emailVerified", user.emailVerified()));
             if (requireVerification) {
                 verify.sendVerification(h, project, user);
                 return new Registered(user, true, null);
@@ -135,6 +132,8 @@ public final class UserService {
             insertOrConflict(h, user);
             audit.record(h, project.projectId(), "user.created", user.id(), null, meta,
                     n.passwordHash() != null ? "imported bcrypt hash" : null);
+            webhooks.account(h, project.projectId(), WebhookEventType.USER_CREATED, user.id(), user.email(),
+                    Map.of("source", n.passwordHash() != null ? "import" : "admin", "emailVerified", user.emailVerified()));
         });
         return user;
     }
@@ -159,56 +158,6 @@ public final class UserService {
         }
     }
 
-    public LoggedIn login(Project project, EmailAddress email, String password, RequestMeta meta) {
-        ProjectId pid = project.projectId();
-        long now = clock.millis();
-        OptionalLong refused = jdbi.inTransaction(h -> throttle.countAttempt(h, pid, email.key(), now));
-        if (refused.isPresent()) {
-            jdbi.useHandle(h -> audit.record(h, pid, "login.throttled", null, keys.auditSubject(pid.value(), email.key()), meta,
-                    null));
-            throw ApiException.rateLimited(refused.getAsLong());
-        }
-        Optional<User> found = jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(pid.value(), email.key()));
-        if (found.isEmpty()) {
-            hasher.verifyDummy(password);
-            jdbi.useHandle(h -> audit.record(h, pid, "login.failed", null, keys.auditSubject(pid.value(), email.key()), meta,
-                    "unknown account"));
-            throw invalidCredentials();
-        }
-        User user = found.get();
-        PasswordHasher.Verification v = hasher.verify(password, user.passwordHash());
-        if (!v.matches()) {
-            jdbi.useHandle(h -> audit.record(h, pid, "login.failed", user.id(), null, meta, "wrong password"));
-            throw invalidCredentials();
-        }
-        if (project.requireEmailVerification() && !user.emailVerified()) {
-            // The password was right: the attempt counted in advance is not a failed guess.
-            jdbi.useTransaction(h -> throttle.forgive(h, pid, email.key()));
-            throw new ApiException(403, "EMAIL_VERIFICATION_REQUIRED", "Email verification required");
-        }
-        String upgraded = v.needsUpgrade() ? hasher.hash(password) : null;
-        SessionService.Tokens tokens = jdbi.inTransaction(h -> {
-            // A reset may have committed while bcrypt ran: lock the row and insist the hash we
-            // verified is still the stored one, so a login with the old password cannot slip a
-            // new session in after the reset revoked them all.
-            UserDao dao = h.attach(UserDao.class);
-            String current = dao.lockPasswordHash(pid.value(), user.id()).orElse(null);
-            if (!user.passwordHash().equals(current)) {
-                return null;
-            }
-            if (upgraded != null) {
-                dao.upgradeHash(pid.value(), user.id(), user.passwordHash(), upgraded);
-            }
-            throttle.forgive(h, pid, email.key());
-            audit.record(h, pid, "login.succeeded", user.id(), null, meta, upgraded != null ? "password hash upgraded" : null);
-            return sessions.start(h, pid, user.id());
-        });
-        if (tokens == null) {
-            throw invalidCredentials();
-        }
-        return new LoggedIn(user, tokens);
-    }
-
     /** The account inside the caller's transaction. */
     public Optional<User> find(Handle h, ProjectId p, String userId) {
         return h.attach(UserDao.class).findById(p.value(), userId);
@@ -230,6 +179,7 @@ public final class UserService {
             sessions.deleteAllFor(h, p, userId);
             dao.delete(p.value(), userId);
             audit.record(h, p, "user.deleted", userId, null, meta, null);
+            webhooks.account(h, p, WebhookEventType.USER_DELETED, userId, u.email(), Map.of());
         });
     }
 
@@ -243,7 +193,4 @@ public final class UserService {
         h.attach(UserDao.class).markVerified(p.value(), userId, now);
     }
 
-    private static ApiException invalidCredentials() {
-        return new ApiException(401, "INVALID_CREDENTIALS", "Invalid email or password");
-    }
 }

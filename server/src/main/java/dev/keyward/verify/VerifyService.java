@@ -15,6 +15,8 @@ import dev.keyward.ratelimit.AddressLimits;
 import dev.keyward.user.User;
 import dev.keyward.user.UserDao;
 import dev.keyward.user.UserService;
+import dev.keyward.webhook.WebhookEventType;
+import dev.keyward.webhook.WebhookEvents;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -38,9 +40,10 @@ public final class VerifyService {
     private final Outbox outbox;
     private final AuditLog audit;
     private final String publicUrl;
+    private final WebhookEvents webhooks;
 
     public VerifyService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, OtpCodes codes, AddressLimits limits,
-                         Outbox outbox, AuditLog audit, String publicUrl) {
+                         Outbox outbox, AuditLog audit, String publicUrl, WebhookEvents webhooks) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -50,6 +53,7 @@ public final class VerifyService {
         this.outbox = outbox;
         this.audit = audit;
         this.publicUrl = publicUrl;
+        this.webhooks = webhooks;
     }
 
     /** Issues a new link token (superseding older ones) and queues the mail, in the caller's transaction. */
@@ -97,8 +101,11 @@ public final class VerifyService {
             if (!codes.consume(h, pid, row.get().id(), now)) {
                 return false;
             }
+            Optional<User> before = h.attach(UserDao.class).findById(pid.value(), row.get().userId());
             UserService.markVerified(h, pid, row.get().userId(), now);
             audit.record(h, pid, "email.verified", row.get().userId(), null, meta, null);
+            before.filter(u -> !u.emailVerified()).ifPresent(u -> webhooks.account(h, pid,
+                    WebhookEventType.USER_EMAIL_VERIFIED, u.id(), u.email(), Map.of("via", "link")));
             return true;
         });
         if (!ok) {

@@ -18,6 +18,7 @@ class ConfigTest {
         assertThat(c.bcryptCost()).isEqualTo(10);
         assertThat(c.publicUrl()).isEqualTo("http://localhost:9000");
         assertThat(c.ipLimitPerMinute()).isEqualTo(120);
+        assertThat(c.webhookAllowPrivate()).as("the webhook SSRF guard is on unless switched off").isFalse();
     }
 
     @Test
@@ -34,6 +35,9 @@ class ConfigTest {
                 .hasMessageContaining("KEYWARD_TRUSTED_PROXIES");
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_PUBLIC_URL", "ftp://x")))
                 .hasMessageContaining("KEYWARD_PUBLIC_URL");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_WEBHOOK_ALLOW_PRIVATE", "yes")))
+                .hasMessageContaining("KEYWARD_WEBHOOK_ALLOW_PRIVATE");
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_WEBHOOK_ALLOW_PRIVATE", "true")).webhookAllowPrivate()).isTrue();
     }
 
     @Test

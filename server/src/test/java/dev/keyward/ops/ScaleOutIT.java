@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A2, A3 and M3: several server processes on one PostgreSQL share every limit and the outbox. */
 class ScaleOutIT {
 
-    private static App second(TestServer first, Map<String, String> overrides) throws Exception {
+    static App second(TestServer first, Map<String, String> overrides) throws Exception {
         return second(first, overrides, Clock.systemUTC());
     }
 

@@ -47,7 +47,8 @@ final class LiveServer {
                 Map.entry("KEYWARD_SMTP_HOST", "127.0.0.1"),
                 Map.entry("KEYWARD_SMTP_PORT", String.valueOf(mail.getSmtp().getPort())),
                 Map.entry("KEYWARD_SMTP_SECURITY", "none"),
-                Map.entry("KEYWARD_IP_LIMIT_PER_MINUTE", "100000"));
+                Map.entry("KEYWARD_IP_LIMIT_PER_MINUTE", "100000"),
+                Map.entry("KEYWARD_WEBHOOK_ALLOW_PRIVATE", "true"));
         SecureRandom random = new SecureRandom();
         Config config = Config.fromEnvironment(env);
         app = new App(config, Secrets.load(config, random), Clock.systemUTC(), random).start();

@@ -10,11 +10,20 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** README.md's SDK example is exactly the compiled and tested code of ReadmeExample. */
+/** README.md's SDK examples are exactly the compiled and tested code of ReadmeExample and WebhookReceiverExample. */
 class ReadmeSnippetTest {
     @Test
     void theReadmeShowsTheReadmeExampleLineForLine() throws IOException {
-        List<String> source = Files.readAllLines(Path.of("src/test/java/dev/keyward/sdk/it/ReadmeExample.java"));
+        assertTheReadmeShows("ReadmeExample.java");
+    }
+
+    @Test
+    void theReadmeShowsTheWebhookReceiverExampleLineForLine() throws IOException {
+        assertTheReadmeShows("WebhookReceiverExample.java");
+    }
+
+    private static void assertTheReadmeShows(String example) throws IOException {
+        List<String> source = Files.readAllLines(Path.of("src/test/java/dev/keyward/sdk/it/" + example));
         List<String> snippet = source.subList(indexOf(source, "// README:begin") + 1, indexOf(source, "// README:end"));
         assertThat(snippet).hasSizeGreaterThan(10);
         int indent = snippet.stream().filter(l -> !l.isBlank())
