@@ -3,6 +3,7 @@ package dev.keyward.sdk;
 import dev.keyward.sdk.model.CargoConfirmOtpResetRequest;
 import dev.keyward.sdk.model.CargoOtpConfirmation;
 import dev.keyward.sdk.model.CompatProfilesUpdate;
+import dev.keyward.sdk.model.DevMailbox;
 import dev.keyward.sdk.model.OtpPolicy;
 import dev.keyward.sdk.model.Project;
 import dev.keyward.sdk.model.StrapiResetPasswordRequest;
@@ -162,6 +163,23 @@ class KeywardClientTest {
         assertThat(sent.uri()).isEqualTo("/api/admin/projects/a%20b%2Fc");
         assertThat(sent.header("Content-Type")).startsWith("application/json");
         assertThat(sent.body()).isEqualTo("{\"name\":\"Renamed\",\"passwordMinLength\":12}");
+    }
+
+    @Test
+    void theDevMailboxIsReadWithoutArgumentsAsJson() {
+        stub.answer(200, """
+                {"emails":[{"to":"ada@example.com","from":"no-reply@localhost","subject":"Your password reset code",
+                 "text":"Your code is:\\n\\n123456\\n","html":"<p>123456</p>","receivedAt":"2026-11-23T10:00:00Z"}]}""");
+        try (KeywardClient client = client().build()) {
+            DevMailbox mailbox = client.ops().getDevMailbox();
+            assertThat(mailbox.emails()).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Your password reset code");
+                assertThat(mail.text()).contains("\n123456\n");
+            });
+        }
+        StubServer.Received sent = stub.received.get(0);
+        assertThat(sent.uri()).as("no format=null or other leftovers").isEqualTo("/dev/mailbox");
+        assertThat(sent.header("Accept")).isEqualTo("application/json");
     }
 
     @Test
