@@ -5,6 +5,7 @@ import dev.keyward.sdk.model.CargoOtpConfirmation;
 import dev.keyward.sdk.model.CompatProfilesUpdate;
 import dev.keyward.sdk.model.DevMailbox;
 import dev.keyward.sdk.model.OtpPolicy;
+import dev.keyward.sdk.model.PasswordResetRequest;
 import dev.keyward.sdk.model.Project;
 import dev.keyward.sdk.model.StrapiResetPasswordRequest;
 import dev.keyward.sdk.model.UpdateProjectRequest;
@@ -121,6 +122,24 @@ class KeywardClientTest {
         }
         assertThat(sleeps).isEmpty();
         assertThat(stub.received).hasSize(1);
+    }
+
+    @Test
+    void aResendCooldownLongerThanTheDefaultMaxRetryDelayIsThrownAtOnceAsTheReadmeSays() {
+        String cooldown = "{\"error\":\"Too many requests\",\"code\":\"RATE_LIMITED\",\"retryAfter\":%d}";
+        stub.answer(429, cooldown.formatted(60), "Retry-After", "60")
+                .answer(429, cooldown.formatted(30), "Retry-After", "30").answer(200, "{\"message\":\"sent\"}");
+        try (KeywardClient client = client().retryOn429And503(2).build()) {
+            PasswordResetRequest request = new PasswordResetRequest("ada@example.com", PROJECT);
+            KeywardApiException e = catchThrowableOfType(KeywardApiException.class, () -> client.auth().requestPasswordReset(request));
+            assertThat(e.code()).isEqualTo("RATE_LIMITED");
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(60));
+            assertThat(sleeps).as("60 s > maxRetryDelay (30 s): not waited").isEmpty();
+
+            client.auth().requestPasswordReset(request);
+            assertThat(sleeps).as("30 s is at most maxRetryDelay: waited, then retried").containsExactly(Duration.ofSeconds(30));
+        }
+        assertThat(stub.received).hasSize(3);
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** README.md's SDK example is exactly the compiled and tested code of ReadmeExample. */
+/** README.md's SDK example is exactly the compiled and tested code of ReadmeExample, with its imports. */
 class ReadmeSnippetTest {
     @Test
     void theReadmeShowsTheReadmeExampleLineForLine() throws IOException {
@@ -21,8 +21,12 @@ class ReadmeSnippetTest {
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElseThrow();
         String expected = snippet.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
 
+        // An app needs the example's imports of the SDK (the others are the test harness's).
+        String imports = source.stream().filter(l -> l.startsWith("import dev.keyward.sdk.")).collect(Collectors.joining("\n"));
+        assertThat(imports).contains("import dev.keyward.sdk.KeywardClient;");
+
         String readme = Files.readString(Path.of("../README.md")).replace("\r\n", "\n");
-        assertThat(readme).contains("```java\n" + expected + "\n```");
+        assertThat(readme).contains("```java\n" + imports + "\n\n" + expected + "\n```");
     }
 
     private static int indexOf(List<String> lines, String marker) {
