@@ -110,6 +110,16 @@ class HttpBehaviourIT {
     }
 
     @Test
+    void successesAndErrorsSpellTheirJsonContentTypeAlike() {
+        var answers = java.util.List.of(api.get("/health/live"), api.get("/api/admin/projects", operator()),
+                api.get("/api/auth/local/otp-policy?projectId=685ad30be129932fbb7a1047"), api.get("/api/admin/projects"),
+                api.get("/api/nothing-here"), api.delete("/api/admin/projects", operator()),
+                api.post("/auth/forgot-password", java.util.Map.of("email", "a@example.com")));
+        assertThat(answers).extracting(Resp::status).containsExactly(200, 200, 404, 401, 404, 405, 400);
+        assertThat(answers).extracting(r -> r.header("Content-Type")).containsOnly(Api.JSON_CONTENT_TYPE);
+    }
+
+    @Test
     void operationsEndpointsAnswer() {
         assertThat(api.get("/health/live").status()).isEqualTo(200);
         assertThat(api.get("/health/ready").field("status")).isEqualTo("ok");
