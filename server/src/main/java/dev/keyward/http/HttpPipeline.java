@@ -226,8 +226,11 @@ public final class HttpPipeline {
                 .tag("status", String.valueOf(status))
                 .register(meters)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        ACCESS.info("{} {} {} {}ms id={}", ctx.method(), route, status, String.format(Locale.ROOT, "%.1f", nanos / 1e6),
-                requestId(ctx));
+        // These are refused before any route runs ("unmatched"): the path tells which client to fix.
+        String path = status != 405 && status != 413 && status != 415 ? ""
+                : " path=" + ctx.path().substring(0, Math.min(200, ctx.path().length())).replaceAll("[^\\x21-\\x7e]", "?");
+        ACCESS.info("{} {} {} {}ms id={}{}", ctx.method(), route, status, String.format(Locale.ROOT, "%.1f", nanos / 1e6),
+                requestId(ctx), path);
     }
 
     private static String route(Context ctx) {
