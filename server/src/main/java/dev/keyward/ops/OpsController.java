@@ -20,6 +20,7 @@ public final class OpsController {
     public OpsController(Database db, PrometheusMeterRegistry meters) {
         this.db = db;
         this.meters = meters;
+        JvmMetrics.bindTo(meters);
         this.openapi = load("/keyward/openapi.yaml");
     }
 
