@@ -18,7 +18,7 @@ class ReadmeTourTest {
     }
 
     @Test
-    void theTourNeedsNothingButBashCurlGrepAndSed() throws IOException {
+    void theTourNeedsNoJqPythonOrMacOsOpen() throws IOException {
         String script = Files.readString(TestServer.repoRoot().resolve("docs/tour.sh"));
         assertThat(script).startsWith("#!/usr/bin/env bash\n").contains("set -euo pipefail")
                 .doesNotContainPattern("(?m)(^|[|(;&]\\s*)(jq|open|python3?|node)\\s");
