@@ -3,6 +3,7 @@ package dev.keyward;
 import dev.keyward.config.Config;
 import dev.keyward.config.ConfigException;
 import dev.keyward.config.Secrets;
+import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,15 @@ public final class Main {
             Config config = Config.fromEnvironment(System.getenv());
             SecureRandom random = new SecureRandom();
             Secrets secrets = Secrets.load(config, random);
-            App app = new App(config, secrets, Clock.systemUTC(), random).start();
+            App app = new App(config, secrets, Clock.systemUTC(), random);
+            try {
+                app.start();
+            } catch (JavalinBindException e) {
+                app.close();
+                System.err.println("keyward: cannot listen on port " + config.port() + ": " + bindProblem(e)
+                        + "; stop the process that holds it or set KEYWARD_PORT to a free port");
+                System.exit(1);
+            }
             Runtime.getRuntime().addShutdownHook(new Thread(app::close, "keyward-shutdown"));
             if (secrets.adminTokenGenerated()) {
                 System.out.println();
@@ -39,5 +48,15 @@ public final class Main {
             System.err.println("keyward: configuration error: " + e.getMessage());
             System.exit(2);
         }
+    }
+
+    /** The operating system's reason ("Address already in use", "Permission denied"), not Javalin's guess. */
+    static String bindProblem(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return reason.equals("Address already in use") ? "it is already in use" : reason;
     }
 }

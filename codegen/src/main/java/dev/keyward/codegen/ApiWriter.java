@@ -17,11 +17,13 @@ import java.util.Set;
 final class ApiWriter {
     private final OpenApi api;
     private final Types types;
+    private final Security security;
     private final String apiPackage;
 
     ApiWriter(OpenApi api, Types types, String apiPackage) {
         this.api = api;
         this.types = types;
+        this.security = new Security(api);
         this.apiPackage = apiPackage;
     }
 
@@ -91,7 +93,7 @@ final class ApiWriter {
             doc.add("<p>" + Javadoc.escape(op.node().get("description").asText()));
         }
         doc.add("");
-        String credentials = credentialsDoc(op);
+        String credentials = security.doc(op);
         doc.add("<p>{@code " + op.method() + " " + Javadoc.escape(op.path()) + "}" + (credentials.isEmpty() ? "" : "; " + credentials) + ".");
         doc.add("");
         for (Arg a : args) {
@@ -117,7 +119,7 @@ final class ApiWriter {
         out.append("        ").append(response.type().equals("void") ? "" : "return ")
                 .append("transport.send(Call.of(").append(Names.literal(op.method())).append(", ")
                 .append(Names.literal(op.path())).append(")");
-        for (String auth : security(op)) {
+        for (String auth : security.expressions(op)) {
             out.append("\n                .auth(").append(auth).append(")");
         }
         for (Arg a : args) {
@@ -132,6 +134,36 @@ final class ApiWriter {
         }
         out.append(", ").append(response.token()).append(");\n");
         out.append("    }\n");
+        return out.append(withoutOptionals(op, args, response)).toString();
+    }
+
+    /**
+     * The same call with the optional parameters left out (sent as absent), like the records'
+     * short constructors: {@code getDevMailbox()} instead of {@code getDevMailbox(null)}.
+     */
+    private String withoutOptionals(Operation op, List<Arg> args, Response response) {
+        List<Arg> kept = args.stream().filter(a -> a.required() || a.kind().equals("body")).toList();
+        if (kept.size() == args.size()) {
+            return "";
+        }
+        List<String> doc = new ArrayList<>();
+        doc.add(op.node().has("summary") ? Javadoc.sentence(op.node().get("summary").asText()) : "Calls {@code " + op.operationId() + "}.");
+        doc.add("");
+        doc.add("<p>The same call without its optional parameters ({@code " + String.join("}, {@code ", args.stream()
+                .filter(a -> !kept.contains(a)).map(Arg::javaName).toList()) + "}): none of them is sent.");
+        doc.add("");
+        kept.forEach(a -> doc.add("@param " + a.javaName() + " " + a.doc()));
+        if (!response.type().equals("void")) {
+            doc.add("@return " + response.doc());
+        }
+        doc.add("@throws KeywardApiException when the server answers with a non-2xx status");
+        StringBuilder out = new StringBuilder("\n").append(Javadoc.block("    ", doc));
+        String name = Names.memberName(op.operationId());
+        out.append("    public ").append(response.type()).append(' ').append(name).append('(')
+                .append(String.join(", ", kept.stream().map(a -> a.type() + " " + a.javaName()).toList())).append(") {\n");
+        out.append("        ").append(response.type().equals("void") ? "" : "return ").append(name).append('(')
+                .append(String.join(", ", args.stream().map(a -> kept.contains(a) ? a.javaName() : "null").toList()))
+                .append(");\n    }\n");
         return out.toString();
     }
 
@@ -195,43 +227,5 @@ final class ApiWriter {
             throw new SpecException(op.operationId() + ": only JSON " + what + "s are supported");
         }
         return json.getValue();
-    }
-
-    /** One {@code Auth...} expression list per security requirement, in the spec's order. */
-    private List<String> security(Operation op) {
-        JsonNode requirements = op.node().has("security") ? op.node().get("security") : api.root().path("security");
-        List<String> out = new ArrayList<>();
-        for (JsonNode requirement : requirements) {
-            List<String> schemes = new ArrayList<>();
-            requirement.fieldNames().forEachRemaining(name -> schemes.add(scheme(op, name)));
-            out.add(String.join(", ", schemes));
-        }
-        return out;
-    }
-
-    private String scheme(Operation op, String name) {
-        JsonNode scheme = api.resolve(api.root().path("components").path("securitySchemes").path(name));
-        String type = scheme.path("type").asText();
-        if (type.equals("http") && scheme.path("scheme").asText().equalsIgnoreCase("bearer")) {
-            return "Auth.bearer(" + Names.literal(name) + ")";
-        }
-        if (type.equals("apiKey") && scheme.path("in").asText().equals("header")) {
-            return "Auth.header(" + Names.literal(name) + ", " + Names.literal(scheme.path("name").asText()) + ")";
-        }
-        if (type.equals("apiKey") && scheme.path("in").asText().equals("query")) {
-            return "Auth.query(" + Names.literal(name) + ", " + Names.literal(scheme.path("name").asText()) + ")";
-        }
-        throw new SpecException(op.operationId() + ": security scheme '" + name + "' (" + type + ") is not supported");
-    }
-
-    private String credentialsDoc(Operation op) {
-        JsonNode requirements = op.node().has("security") ? op.node().get("security") : api.root().path("security");
-        List<String> alternatives = new ArrayList<>();
-        for (JsonNode requirement : requirements) {
-            List<String> schemes = new ArrayList<>();
-            requirement.fieldNames().forEachRemaining(schemes::add);
-            alternatives.add(schemes.isEmpty() ? "none" : String.join(" and ", schemes));
-        }
-        return alternatives.isEmpty() ? "" : "credentials: " + String.join(" or ", alternatives);
     }
 }

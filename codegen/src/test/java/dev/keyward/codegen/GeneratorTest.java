@@ -72,6 +72,14 @@ class GeneratorTest {
     }
 
     @Test
+    void aMethodWithOptionalParametersAlsoComesWithoutThem() throws IOException {
+        String pets = generateFixture().get("com/example/api/PetsApi.java");
+        assertThat(pets).contains("public Pet getPet(String petId, List<String> include, String xTraceId) {",
+                "public Pet getPet(String petId) {\n        return getPet(petId, null, null);\n    }");
+        assertThat(pets).as("only required parameters: one method").containsOnlyOnce("listPets(");
+    }
+
+    @Test
     void anOperationWithoutOperationIdIsRefusedWithItsLocation() {
         String spec = """
                 openapi: 3.0.3

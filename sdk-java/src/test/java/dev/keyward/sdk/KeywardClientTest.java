@@ -3,7 +3,9 @@ package dev.keyward.sdk;
 import dev.keyward.sdk.model.CargoConfirmOtpResetRequest;
 import dev.keyward.sdk.model.CargoOtpConfirmation;
 import dev.keyward.sdk.model.CompatProfilesUpdate;
+import dev.keyward.sdk.model.DevMailbox;
 import dev.keyward.sdk.model.OtpPolicy;
+import dev.keyward.sdk.model.PasswordResetRequest;
 import dev.keyward.sdk.model.Project;
 import dev.keyward.sdk.model.StrapiResetPasswordRequest;
 import dev.keyward.sdk.model.UpdateProjectRequest;
@@ -123,6 +125,24 @@ class KeywardClientTest {
     }
 
     @Test
+    void aResendCooldownLongerThanTheDefaultMaxRetryDelayIsThrownAtOnceAsTheReadmeSays() {
+        String cooldown = "{\"error\":\"Too many requests\",\"code\":\"RATE_LIMITED\",\"retryAfter\":%d}";
+        stub.answer(429, cooldown.formatted(60), "Retry-After", "60")
+                .answer(429, cooldown.formatted(30), "Retry-After", "30").answer(200, "{\"message\":\"sent\"}");
+        try (KeywardClient client = client().retryOn429And503(2).build()) {
+            PasswordResetRequest request = new PasswordResetRequest("ada@example.com", PROJECT);
+            KeywardApiException e = catchThrowableOfType(KeywardApiException.class, () -> client.auth().requestPasswordReset(request));
+            assertThat(e.code()).isEqualTo("RATE_LIMITED");
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(60));
+            assertThat(sleeps).as("60 s > maxRetryDelay (30 s): not waited").isEmpty();
+
+            client.auth().requestPasswordReset(request);
+            assertThat(sleeps).as("30 s is at most maxRetryDelay: waited, then retried").containsExactly(Duration.ofSeconds(30));
+        }
+        assertThat(stub.received).hasSize(3);
+    }
+
+    @Test
     void otherErrorsAreNeverRetried() {
         stub.answer(500, "{\"error\":\"Internal error\",\"code\":\"INTERNAL_ERROR\"}");
         try (KeywardClient client = client().retryOn429And503(3).build()) {
@@ -162,6 +182,23 @@ class KeywardClientTest {
         assertThat(sent.uri()).isEqualTo("/api/admin/projects/a%20b%2Fc");
         assertThat(sent.header("Content-Type")).startsWith("application/json");
         assertThat(sent.body()).isEqualTo("{\"name\":\"Renamed\",\"passwordMinLength\":12}");
+    }
+
+    @Test
+    void theDevMailboxIsReadWithoutArgumentsAsJson() {
+        stub.answer(200, """
+                {"emails":[{"to":"ada@example.com","from":"no-reply@localhost","subject":"Your password reset code",
+                 "text":"Your code is:\\n\\n123456\\n","html":"<p>123456</p>","receivedAt":"2026-11-23T10:00:00Z"}]}""");
+        try (KeywardClient client = client().build()) {
+            DevMailbox mailbox = client.ops().getDevMailbox();
+            assertThat(mailbox.emails()).singleElement().satisfies(mail -> {
+                assertThat(mail.subject()).isEqualTo("Your password reset code");
+                assertThat(mail.text()).contains("\n123456\n");
+            });
+        }
+        StubServer.Received sent = stub.received.get(0);
+        assertThat(sent.uri()).as("no format=null or other leftovers").isEqualTo("/dev/mailbox");
+        assertThat(sent.header("Accept")).isEqualTo("application/json");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.keyward.admin;
 
 import dev.keyward.audit.AuditQuery;
+import dev.keyward.audit.EventTypes;
 import dev.keyward.http.ApiException;
 import dev.keyward.http.JsonBody;
 import dev.keyward.http.Message;
@@ -93,8 +94,8 @@ public final class AdminUserController {
         AdminAuth.Authorized a = auth.authorize(ctx);
         projects.get(a.id());
         String type = ctx.queryParam("type");
-        if (type != null && !type.matches("[a-z_.]{1,40}")) {
-            throw ApiException.validation("type", "must be an event type such as reset.completed");
+        if (type != null && !EventTypes.isKnown(type)) {
+            throw ApiException.validation("type", "must be one of " + String.join(", ", EventTypes.ALL));
         }
         int limit = Requests.intQuery(ctx, "limit", 50, 1, MAX_EVENTS);
         Long before = Requests.positiveLongQuery(ctx, "before");

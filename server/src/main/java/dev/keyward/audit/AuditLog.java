@@ -18,6 +18,10 @@ public final class AuditLog {
 
     public void record(Handle h, ProjectId project, String type, String userId, String subject, RequestMeta meta,
                        String detail) {
+        if (!EventTypes.isKnown(type)) {
+            // A new type goes into EventTypes (and openapi.yaml's AuditEventType), or nobody could filter by it.
+            throw new IllegalArgumentException("audit event type '" + type + "' is not in EventTypes");
+        }
         h.attach(AuditDao.class).insert(project.value(), type, userId, subject,
                 meta.ip() == null || meta.ip().length() <= 45 ? meta.ip() : meta.ip().substring(0, 45), meta.requestId(), meta.actor(),
                 detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000),

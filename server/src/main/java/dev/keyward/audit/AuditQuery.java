@@ -6,8 +6,13 @@ import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.LongStream;
 
-/** Reads the audit log, newest first, paged by id. */
+/**
+ * Reads a project's audit log, newest first, paged by event number. The number (shown as the
+ * event's id) counts that project's events only: before reading, the events recorded since the
+ * last read get the next numbers, in the order they were recorded.
+ */
 public final class AuditQuery {
     private final Jdbi jdbi;
 
@@ -27,6 +32,22 @@ public final class AuditQuery {
     }
 
     public List<Event> list(ProjectId project, String type, Long before, int limit) {
-        return jdbi.withHandle(h -> h.attach(AuditDao.class).list(project.value(), type, before, limit));
+        return jdbi.inTransaction(h -> {
+            AuditDao dao = h.attach(AuditDao.class);
+            number(dao, project.value());
+            return dao.list(project.value(), type, before, limit);
+        });
+    }
+
+    private static void number(AuditDao dao, String projectId) {
+        dao.createSequence(projectId);
+        long last = dao.lockSequence(projectId);
+        List<Long> ids = dao.unnumbered(projectId);
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Long> numbers = LongStream.rangeClosed(last + 1, last + ids.size()).boxed().toList();
+        dao.number(projectId, ids, numbers);
+        dao.advanceSequence(projectId, last + ids.size());
     }
 }

@@ -53,7 +53,7 @@ public final class Database implements AutoCloseable {
             c.isValid(2);
         } catch (SQLException e) {
             dataSource.close();
-            throw new ConfigException("Cannot connect to the database at KEYWARD_DB_URL (" + redact(url) + "): " + e.getMessage());
+            throw new ConfigException(cannotOpen(url, e));
         }
         Flyway.configure()
                 .dataSource(dataSource)
@@ -93,6 +93,33 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** H2: "Database may be already in use" (ErrorCode.DATABASE_ALREADY_OPEN_1). */
+    private static final int H2_DATABASE_IN_USE = 90020;
+
+    /**
+     * Why the database did not open, in terms of what the operator set. The embedded H2 database
+     * is a file under KEYWARD_DATA_DIR that one process at a time may open, and KEYWARD_DB_URL is
+     * often not set at all, so the pool's "connection timed out" would point the wrong way.
+     */
+    static String cannotOpen(String url, SQLException e) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return "Cannot connect to the database at KEYWARD_DB_URL (" + redact(url) + "): " + e.getMessage();
+        }
+        String file = url.replaceFirst("^jdbc:h2:(file:)?", "").split(";", 2)[0];
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
+                java.nio.file.Path path = java.nio.file.Path.of(file).toAbsolutePath();
+                return "The data directory " + path.getParent() + " is in use: another process (a Keyward server?) has its"
+                        + " database " + path.getFileName() + ".mv.db open. Stop that server, or give this one its own"
+                        + " KEYWARD_DATA_DIR.";
+            }
+            if (t.getCause() == null) {
+                return "Cannot open the H2 database " + file + ": " + t.getMessage();
+            }
+        }
+        return "Cannot open the H2 database " + file + ": " + e.getMessage();
     }
 
     private static String redact(String url) {

@@ -41,6 +41,8 @@ public final class HttpPipeline {
     private static final Logger ACCESS = LoggerFactory.getLogger("keyward.access");
     private static final Logger LOG = LoggerFactory.getLogger(HttpPipeline.class);
     private static final Pattern SANE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The one spelling of JSON answers, errors and successes alike (ctx.json alone would say "application/json"). */
+    static final String JSON = "application/json; charset=utf-8";
     static final String REQUEST_ID = "keyward.requestId";
     static final String CLIENT_IP = "keyward.clientIp";
     private static final String STARTED = "keyward.started";
@@ -82,10 +84,15 @@ public final class HttpPipeline {
     public void install(JavalinConfig config) {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = JsonBody.MAX_BYTES;
-        config.http.defaultContentType = "application/json; charset=utf-8";
+        config.http.defaultContentType = JSON;
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.routes.before(this::begin);
+        config.routes.after(ctx -> {
+            if ("application/json".equals(ctx.res().getContentType())) {
+                ctx.contentType(JSON);
+            }
+        });
         config.routes.exception(ApiException.class, (e, ctx) -> writeError(ctx, e));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, fromJavalin(e)));
         config.routes.exception(Exception.class, (e, ctx) -> writeError(ctx, fromUnexpected(e, ctx)));
@@ -180,7 +187,7 @@ public final class HttpPipeline {
             begin0(ctx);
         }
         ctx.status(e.status());
-        ctx.contentType("application/json; charset=utf-8");
+        ctx.contentType(JSON);
         if (e.retryAfterSeconds() != null) {
             ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
         }
@@ -219,8 +226,11 @@ public final class HttpPipeline {
                 .tag("status", String.valueOf(status))
                 .register(meters)
                 .record(nanos, TimeUnit.NANOSECONDS);
-        ACCESS.info("{} {} {} {}ms id={}", ctx.method(), route, status, String.format(Locale.ROOT, "%.1f", nanos / 1e6),
-                requestId(ctx));
+        // These are refused before any route runs ("unmatched"): the path tells which client to fix.
+        String path = status != 405 && status != 413 && status != 415 ? ""
+                : " path=" + ctx.path().substring(0, Math.min(200, ctx.path().length())).replaceAll("[^\\x21-\\x7e]", "?");
+        ACCESS.info("{} {} {} {}ms id={}{}", ctx.method(), route, status, String.format(Locale.ROOT, "%.1f", nanos / 1e6),
+                requestId(ctx), path);
     }
 
     private static String route(Context ctx) {

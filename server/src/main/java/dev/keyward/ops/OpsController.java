@@ -21,6 +21,7 @@ public final class OpsController {
     public OpsController(Database db, PrometheusMeterRegistry meters, String publicUrl) {
         this.db = db;
         this.meters = meters;
+        JvmMetrics.bindTo(meters);
         this.openapi = withServer(load("/keyward/openapi.yaml"), publicUrl);
     }
 

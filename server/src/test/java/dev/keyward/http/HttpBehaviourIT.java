@@ -1,5 +1,8 @@
 package dev.keyward.http;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.keyward.support.Api;
 import dev.keyward.support.Resp;
 import dev.keyward.support.TestServer;
@@ -8,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import static dev.keyward.support.Fixtures.operator;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +68,44 @@ class HttpBehaviourIT {
     }
 
     @Test
+    void refusedMethodsSizesAndContentTypesAreLoggedWithTheirPath() throws InterruptedException {
+        Logger access = (Logger) LoggerFactory.getLogger("keyward.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        try {
+            String id = "refused-" + System.nanoTime();
+            api.send("DELETE", "/api/admin/projects", null, null, "X-Request-Id", id + "-405");
+            api.headersOnly("/api/admin/projects", 17 * 1024, "X-Request-Id", id + "-413");
+            api.send("POST", "/api/admin/projects", "text/plain", "x".getBytes(), "X-Request-Id", id + "-415");
+            for (String status : new String[] {"405", "413", "415"}) {
+                String line = awaitLine(lines, "id=" + id + "-" + status);
+                assertThat(line).contains(" " + status + " ").endsWith(" path=/api/admin/projects");
+            }
+            api.get("/api/admin/projects", "X-Request-Id", id + "-401");
+            assertThat(awaitLine(lines, "id=" + id + "-401")).as("routed answers need no path").doesNotContain("path=");
+        } finally {
+            access.detachAppender(lines);
+        }
+    }
+
+    private static String awaitLine(ListAppender<ILoggingEvent> lines, String marker) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            List<ILoggingEvent> seen;
+            synchronized (lines) {
+                seen = List.copyOf(lines.list);
+            }
+            for (ILoggingEvent e : seen) {
+                if (e.getFormattedMessage().contains(marker)) {
+                    return e.getFormattedMessage();
+                }
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("no access log line with " + marker);
+    }
+
+    @Test
     void unknownPathIs404Json() {
         Resp r = api.get("/api/nothing-here");
         assertThat(r.status()).isEqualTo(404);
@@ -107,6 +150,16 @@ class HttpBehaviourIT {
         Resp r = api.get("/api/admin/projects", operator());
         assertThat(r.header("Cache-Control")).isEqualTo("no-store");
         assertThat(r.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
+    void successesAndErrorsSpellTheirJsonContentTypeAlike() {
+        var answers = List.of(api.get("/health/live"), api.get("/api/admin/projects", operator()),
+                api.get("/api/auth/local/otp-policy?projectId=685ad30be129932fbb7a1047"), api.get("/api/admin/projects"),
+                api.get("/api/nothing-here"), api.delete("/api/admin/projects", operator()),
+                api.post("/auth/forgot-password", java.util.Map.of("email", "a@example.com")));
+        assertThat(answers).extracting(Resp::status).containsExactly(200, 200, 404, 401, 404, 405, 400);
+        assertThat(answers).extracting(r -> r.header("Content-Type")).containsOnly(Api.JSON_CONTENT_TYPE);
     }
 
     @Test

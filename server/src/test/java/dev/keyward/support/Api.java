@@ -33,6 +33,8 @@ public final class Api {
     private static final Set<String> UNDOCUMENTED = Set.of(
             "validation.response.path.missing", "validation.response.operation.notAllowed",
             "validation.request.path.missing", "validation.request.operation.notAllowed");
+    /** What Jetty puts on the wire for "application/json; charset=utf-8". */
+    public static final String JSON_CONTENT_TYPE = "application/json;charset=utf-8";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String base;
@@ -148,8 +150,13 @@ public final class Api {
                 assertThat(n.hasNonNull(f)).as("error field " + f + " in " + resp).isTrue();
             }
         }
+        String contentType = resp.header("Content-Type");
+        if (contentType != null && contentType.startsWith("application/json")) {
+            assertThat(contentType).as("one spelling for every JSON answer, errors and successes: " + method + " " + path)
+                    .isEqualTo(JSON_CONTENT_TYPE);
+        }
         if (resp.status() >= 400) {
-            assertThat(resp.header("Content-Type")).startsWith("application/json");
+            assertThat(contentType).startsWith("application/json");
             assertThat(resp.body()).doesNotContain("Exception").doesNotContain("at dev.keyward");
         }
         SimpleResponse.Builder sr = SimpleResponse.Builder.status(resp.status()).withBody(resp.body());

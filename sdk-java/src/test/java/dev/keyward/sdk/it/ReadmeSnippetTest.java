@@ -10,11 +10,11 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** README.md's SDK examples are exactly the compiled and tested code of ReadmeExample and WebhookReceiverExample. */
+/** README.md's SDK examples are exactly the compiled and tested code of ReadmeExample (with its imports) and WebhookReceiverExample. */
 class ReadmeSnippetTest {
     @Test
     void theReadmeShowsTheReadmeExampleLineForLine() throws IOException {
-        assertTheReadmeShows("ReadmeExample.java");
+        assertThat(assertTheReadmeShows("ReadmeExample.java")).contains("import dev.keyward.sdk.KeywardClient;");
     }
 
     @Test
@@ -22,7 +22,8 @@ class ReadmeSnippetTest {
         assertTheReadmeShows("WebhookReceiverExample.java");
     }
 
-    private static void assertTheReadmeShows(String example) throws IOException {
+    /** Checks the README shows the example with its SDK imports; returns those imports. */
+    private static String assertTheReadmeShows(String example) throws IOException {
         List<String> source = Files.readAllLines(Path.of("src/test/java/dev/keyward/sdk/it/" + example));
         List<String> snippet = source.subList(indexOf(source, "// README:begin") + 1, indexOf(source, "// README:end"));
         assertThat(snippet).hasSizeGreaterThan(10);
@@ -30,8 +31,13 @@ class ReadmeSnippetTest {
                 .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElseThrow();
         String expected = snippet.stream().map(l -> l.isBlank() ? "" : l.substring(indent)).collect(Collectors.joining("\n"));
 
+        // An app needs the example's imports of the SDK (the others are the test harness's).
+        String imports = source.stream().filter(l -> l.startsWith("import dev.keyward.sdk.")).collect(Collectors.joining("\n"));
+        assertThat(imports).startsWith("import dev.keyward.sdk.");
+
         String readme = Files.readString(Path.of("../README.md")).replace("\r\n", "\n");
-        assertThat(readme).contains("```java\n" + expected + "\n```");
+        assertThat(readme).contains("```java\n" + imports + "\n\n" + expected + "\n```");
+        return imports;
     }
 
     private static int indexOf(List<String> lines, String marker) {
