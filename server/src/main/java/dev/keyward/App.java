@@ -110,7 +110,7 @@ public final class App implements AutoCloseable {
                 webhooks.events());
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
                 hasher, users, completion, config.publicUrl(), webhooks.events());
-        var guessBudget = new TokenGuessBudget(limits, config.tokenFailuresPerNetworkPerHour(),
+        var guessBudget = new TokenGuessBudget(jdbi, limits, config.tokenFailuresPerNetworkPerHour(),
                 config.tokenFailuresPerProjectPerHour());
         var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);
         var ipLimiter = new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres());

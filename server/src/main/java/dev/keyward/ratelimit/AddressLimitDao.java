@@ -37,6 +37,26 @@ public interface AddressLimitDao {
             WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose AND fail_log <> ''""")
     void clearFailures(String projectId, String emailKey, String purpose);
 
+    /**
+     * Takes one from the row's hourly budget in one statement (a new window starts once the old
+     * one is an hour old); 0 rows when the budget of the current window is spent.
+     */
+    @SqlUpdate("""
+            UPDATE otp_limits SET
+                hour_start = CASE WHEN :now - hour_start >= 3600000 THEN :now ELSE hour_start END,
+                sends_in_hour = CASE WHEN :now - hour_start >= 3600000 THEN 1 ELSE sends_in_hour + 1 END
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose
+              AND (:now - hour_start >= 3600000 OR sends_in_hour < :budget)""")
+    int take(String projectId, String emailKey, String purpose, long now, int budget);
+
+    @SqlUpdate("""
+            UPDATE otp_limits SET sends_in_hour = sends_in_hour - 1
+            WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose AND sends_in_hour > 0""")
+    void giveBack(String projectId, String emailKey, String purpose);
+
+    @SqlQuery("SELECT hour_start FROM otp_limits WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose")
+    Optional<Long> hourStart(String projectId, String emailKey, String purpose);
+
     @SqlUpdate("DELETE FROM otp_limits WHERE last_sent_at < :before AND hour_start < :before AND last_failure_at < :before")
     int deleteIdleSince(long before);
 }

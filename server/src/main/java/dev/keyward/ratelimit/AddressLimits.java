@@ -7,6 +7,7 @@ import org.jdbi.v3.core.Handle;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +46,25 @@ public final class AddressLimits {
         boolean sameHour = now - row.hourStart() < HOUR;
         h.attach(AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
                 sameHour ? row.hourStart() : now, sameHour ? row.sendsInHour() + 1 : 1);
+    }
+
+    /**
+     * Takes one from a row's hourly budget without holding its lock beyond the one statement;
+     * returns empty when taken, else the milliseconds until the spent window ends.
+     */
+    public OptionalLong takeHourly(Handle h, ProjectId project, String key, String purpose, int budget, long now) {
+        AddressLimitDao dao = h.attach(AddressLimitDao.class);
+        dao.insertIfAbsent(project.value(), key, purpose);
+        if (dao.take(project.value(), key, purpose, now, budget) == 1) {
+            return OptionalLong.empty();
+        }
+        long start = dao.hourStart(project.value(), key, purpose).orElse(now);
+        return OptionalLong.of(Math.max(1, start + HOUR - now));
+    }
+
+    /** Returns one taken with {@link #takeHourly} (the guess it paid for did not count). */
+    public void giveBackHourly(Handle h, ProjectId project, String key, String purpose) {
+        h.attach(AddressLimitDao.class).giveBack(project.value(), key, purpose);
     }
 
     /** Failures in the 24 hours before now: a rolling window, so midnight gives no fresh budget. */

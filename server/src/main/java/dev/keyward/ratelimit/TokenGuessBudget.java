@@ -3,49 +3,56 @@ package dev.keyward.ratelimit;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+import java.util.OptionalLong;
 
 /**
- * Failed checks of secrets that arrive without an address (Cargo's reset token, Strapi's code):
- * such a guess cannot be charged to an account, so it is charged to the client's network and to
- * the project, each with an hourly budget. Both rows are locked before the lookup, so parallel
- * guesses cannot overrun a budget; the project's row is locked first, always.
+ * Checks of secrets that arrive without an address (Cargo's reset token, Strapi's code): such a
+ * guess cannot be charged to an account, so it is charged to the client's network and to the
+ * project, each with an hourly budget. A check takes one from both budgets before the lookup,
+ * each in a one-statement transaction (so checks in one project never queue behind one lock and
+ * parallel guesses cannot overrun a budget), and a check that found its secret gives them back.
  */
 public final class TokenGuessBudget {
     static final String PURPOSE = "token_guess";
     private static final String PROJECT_ROW = "*";
 
+    private final Jdbi jdbi;
     private final AddressLimits limits;
     private final int perNetworkPerHour;
     private final int perProjectPerHour;
 
-    public TokenGuessBudget(AddressLimits limits, int perNetworkPerHour, int perProjectPerHour) {
+    public TokenGuessBudget(Jdbi jdbi, AddressLimits limits, int perNetworkPerHour, int perProjectPerHour) {
+        this.jdbi = jdbi;
         this.limits = limits;
         this.perNetworkPerHour = perNetworkPerHour;
         this.perProjectPerHour = perProjectPerHour;
     }
 
-    /** The two budget rows this transaction holds. */
-    public record Held(AddressLimits.Row project, AddressLimits.Row network) { }
+    /** What one check took, to give back if the secret was found. */
+    public record Taken(ProjectId project, String network) { }
 
-    /** Locks both budgets; 429 (with the wait until the older window ends) when either is spent. */
-    public Held check(Handle h, ProjectId project, String clientIp, long now) {
-        AddressLimits.Row projectRow = limits.lock(h, project, PROJECT_ROW, PURPOSE);
-        AddressLimits.Row networkRow = limits.lock(h, project, "net:" + ClientNetwork.of(clientIp), PURPOSE);
-        long wait = Math.max(spentFor(projectRow, perProjectPerHour, now), spentFor(networkRow, perNetworkPerHour, now));
-        if (wait > 0) {
-            throw ApiException.rateLimited((wait + 999) / 1000);
+    /** Takes one guess from the project's and the network's budget; 429 (with the wait) when either is spent. */
+    public Taken take(ProjectId project, String clientIp, long now) {
+        String network = "net:" + ClientNetwork.of(clientIp);
+        OptionalLong projectWait = jdbi.inTransaction(h -> limits.takeHourly(h, project, PROJECT_ROW, PURPOSE,
+                perProjectPerHour, now));
+        if (projectWait.isPresent()) {
+            throw ApiException.rateLimited((projectWait.getAsLong() + 999) / 1000);
         }
-        return new Held(projectRow, networkRow);
+        OptionalLong networkWait = jdbi.inTransaction(h -> limits.takeHourly(h, project, network, PURPOSE,
+                perNetworkPerHour, now));
+        if (networkWait.isPresent()) {
+            jdbi.useTransaction(h -> limits.giveBackHourly(h, project, PROJECT_ROW, PURPOSE));
+            throw ApiException.rateLimited((networkWait.getAsLong() + 999) / 1000);
+        }
+        return new Taken(project, network);
     }
 
-    public void recordFailure(Handle h, Held held, long now) {
-        limits.recordSend(h, held.project(), now);
-        limits.recordSend(h, held.network(), now);
-    }
-
-    /** Milliseconds until the row's hourly window ends if its budget is spent, else 0. */
-    private static long spentFor(AddressLimits.Row row, int budget, long now) {
-        boolean inWindow = now - row.hourStart() < AddressLimits.HOUR;
-        return inWindow && row.sendsInHour() >= budget ? row.hourStart() + AddressLimits.HOUR - now : 0;
+    /** The check found its secret: it was not a guess. In the caller's transaction. */
+    public void giveBack(Handle h, Taken taken) {
+        limits.giveBackHourly(h, taken.project(), PROJECT_ROW, PURPOSE);
+        limits.giveBackHourly(h, taken.project(), taken.network(), PURPOSE);
     }
 }

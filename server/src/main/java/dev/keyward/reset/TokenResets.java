@@ -73,10 +73,16 @@ public final class TokenResets {
      */
     public Optional<String> confirmCargoToken(Project project, String token, String clientIp, RequestMeta meta) {
         ProjectId pid = project.projectId();
+        long now = clock.millis();
+        Optional<OtpCodes.TokenRow> row = find(project, ResetSecret.CARGO_TOKEN, token, clientIp, meta, now);
+        if (row.isEmpty()) {
+            return Optional.empty();
+        }
         return jdbi.inTransaction(h -> {
-            long now = clock.millis();
-            Optional<OtpCodes.TokenRow> row = find(h, project, ResetSecret.CARGO_TOKEN, token, clientIp, meta, now);
-            if (row.isEmpty() || !codes.consume(h, pid, row.get().id(), now)) {
+            // The address's limits row first, like every reset transaction: a newer request for the
+            // address waits for this one and then supersedes the confirmed reset it opens.
+            limits.lock(h, pid, row.get().emailKey(), OtpCodes.RESET);
+            if (!codes.consume(h, pid, row.get().id(), now)) {
                 return Optional.<String>empty();
             }
             Optional<User> user = users.find(h, pid, row.get().userId());
@@ -126,8 +132,7 @@ public final class TokenResets {
     public Outcome resetWithStrapiCode(Project project, String code, String password, RequestMeta meta) {
         ProjectId pid = project.projectId();
         long checkedAt = clock.millis();
-        Optional<OtpCodes.TokenRow> row = jdbi.inTransaction(h ->
-                find(h, project, ResetSecret.STRAPI_CODE, code, meta.ip(), meta, checkedAt));
+        Optional<OtpCodes.TokenRow> row = find(project, ResetSecret.STRAPI_CODE, code, meta.ip(), meta, checkedAt);
         Optional<User> user = row.flatMap(r -> users.find(pid, r.userId()));
         if (user.isEmpty()) {
             return Outcome.refused();
@@ -144,21 +149,25 @@ public final class TokenResets {
     }
 
     /**
-     * The open, unexpired secret of an account that matches, after both guess budgets (429 when
-     * spent); a miss spends them. A secret of an unknown address (its mail was never sent) never matches.
+     * The open, unexpired secret of an account that matches. Every lookup first takes a guess from
+     * both budgets (429 when spent), and a lookup that found its secret gives it back. A secret of
+     * an unknown address (its mail was never sent) never matches.
      */
-    private Optional<OtpCodes.TokenRow> find(Handle h, Project project, ResetSecret secret, String presented,
-                                             String clientIp, RequestMeta meta, long now) {
+    private Optional<OtpCodes.TokenRow> find(Project project, ResetSecret secret, String presented, String clientIp,
+                                             RequestMeta meta, long now) {
         ProjectId pid = project.projectId();
-        TokenGuessBudget.Held held = budget.check(h, pid, clientIp, now);
+        TokenGuessBudget.Taken taken = budget.take(pid, clientIp, now);
         String mac = secret.mac(keys, pid, null, secret.normalize(presented));
-        Optional<OtpCodes.TokenRow> row = codes.openByMac(h, pid, mac, secret.purpose())
-                .filter(r -> r.expiresAt() > now && r.userId() != null);
-        if (row.isEmpty()) {
-            budget.recordFailure(h, held, now);
-            audit.record(h, pid, "reset.code_failed", null, null, meta, secret.auditDetail());
-        }
-        return row;
+        return jdbi.inTransaction(h -> {
+            Optional<OtpCodes.TokenRow> row = codes.openByMac(h, pid, mac, secret.purpose())
+                    .filter(r -> r.expiresAt() > now && r.userId() != null);
+            if (row.isPresent()) {
+                budget.giveBack(h, taken);
+            } else {
+                audit.record(h, pid, "reset.code_failed", null, null, meta, secret.auditDetail());
+            }
+            return row;
+        });
     }
 
     /** A confirmed reset's MAC names the address and the client network it is bound to. */

@@ -193,6 +193,17 @@ class CompatProfilesIT {
     }
 
     @Test
+    void aNewerRequestThroughAnyEndpointSupersedesAConfirmedReset() {
+        String email = Users.verified(api, project);
+        Compat.cargoForgot(api, project, email);
+        assertThat(Compat.cargoConfirm(api, project, Mailbox.latestCode(email, 1)).status()).isEqualTo(200);
+        server.clock.advance(Duration.ofSeconds(61));
+        assertThat(Users.requestReset(api, project, email).status()).isEqualTo(200);
+        assertThat(Compat.cargoReset(api, project, email, NEW_PASSWORD).body()).isEqualTo("{\"message\":\"Invalid Request\"}");
+        assertThat(Users.login(api, project, email, Users.PASSWORD).status()).isEqualTo(200);
+    }
+
+    @Test
     void aProfileThatIsOffOrAProjectThatCannotBeFoundAnswersInTheProfilesShape() {
         Fixtures.CreatedProject off = Fixtures.project(api, true);
         String email = Fixtures.uniqueEmail("off");
