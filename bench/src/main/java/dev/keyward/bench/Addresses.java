@@ -5,16 +5,26 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands out each address once per run: seeded ("known") users in order, and fresh unknown
- * addresses. The per-address cooldown and hourly cap would otherwise answer 429.
+ * addresses. The per-address cooldown and hourly cap would otherwise answer 429. Two instances
+ * that share a run (the quick run's and its compat phases') take disjoint ranges of seeded users
+ * and different unknown prefixes.
  */
 final class Addresses {
-    private final int seeded;
-    private final AtomicInteger knownNext = new AtomicInteger();
+    private final int end;
+    private final String unknownPrefix;
+    private final AtomicInteger knownNext;
     private final AtomicLong unknownNext = new AtomicLong();
 
     /** {@code seeded}: how many users {@link #known(int)} 0..seeded-1 were imported. */
     Addresses(int seeded) {
-        this.seeded = seeded;
+        this(0, seeded, "nobody");
+    }
+
+    /** Seeded users {@code first}..{@code end}-1, and unknown addresses that start with {@code unknownPrefix}. */
+    Addresses(int first, int end, String unknownPrefix) {
+        this.end = end;
+        this.unknownPrefix = unknownPrefix;
+        this.knownNext = new AtomicInteger(first);
     }
 
     /** The address of the k-th seeded user. */
@@ -24,18 +34,18 @@ final class Addresses {
 
     String nextKnown() {
         int k = knownNext.getAndIncrement();
-        if (k >= seeded) {
-            throw new IllegalStateException("ran out of seeded users (" + seeded + ")");
+        if (k >= end) {
+            throw new IllegalStateException("ran out of seeded users (" + end + ")");
         }
         return known(k);
     }
 
     String nextUnknown() {
-        return "nobody" + unknownNext.getAndIncrement() + "@unknown.test";
+        return unknownPrefix + unknownNext.getAndIncrement() + "@unknown.test";
     }
 
     /** Seeded users not handed out yet. */
     int knownLeft() {
-        return seeded - knownNext.get();
+        return end - knownNext.get();
     }
 }

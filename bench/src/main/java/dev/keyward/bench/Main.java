@@ -5,12 +5,13 @@ import java.nio.file.Path;
 /**
  * The benchmark driver bench/run starts:
  *
- * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full&gt;</pre>
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat&gt;</pre>
  *
  * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
  * waits for the server that bench/run starts on that port, then seeds users, warms up and
- * measures every figure in rounds. The table goes to stdout; the exit status is non-zero only
- * if a figure could not be measured. Environment: {@code KEYWARD_ADMIN_TOKEN},
+ * measures every figure in rounds ({@code compat}: only the compat profiles' comparison, see
+ * {@link Compat}; {@code quick} runs a tiny one after its own phases). The tables go to stdout;
+ * the exit status is non-zero only if a figure could not be measured. Environment: {@code KEYWARD_ADMIN_TOKEN},
  * {@code KEYWARD_BENCH_DB} (the database bench/run created) and {@code KEYWARD_BENCH_PGUSER}.
  */
 public final class Main {
@@ -20,11 +21,15 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full]");
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat]");
             System.exit(2);
         }
         Path work = Path.of(args[0]);
-        Settings s = Settings.of(args.length > 1 && args[1].equals("quick"));
+        String mode = args.length > 1 ? args[1] : "full";
+        if (!mode.equals("quick") && !mode.equals("full") && !mode.equals("compat")) {
+            System.err.println("bench: unknown mode " + mode);
+            System.exit(2);
+        }
         // Every seeded user is imported with this one plain bcrypt hash, computed once per run.
         String oldHash = Bcrypt.hash("bench-old-password");
         SmtpSink sink = new SmtpSink(CODE_LENGTH);
@@ -32,7 +37,7 @@ public final class Main {
         Setup.announcePorts(work, sink.port(), http);
         int status = 2;
         try {
-            status = measure(work, s, sink, http, oldHash);
+            status = measure(work, mode, sink, http, oldHash);
         } catch (Throwable t) {
             System.err.println("bench: could not measure: " + t);
             t.printStackTrace();
@@ -42,29 +47,56 @@ public final class Main {
         System.exit(status);
     }
 
-    /** Sets up, runs every round and prints the table; returns the exit status. */
-    private static int measure(Path work, Settings s, SmtpSink sink, int http, String oldHash) throws Exception {
-        Figures figures = new Figures();
+    /** Sets up, runs every round and prints the table(s); returns the exit status. */
+    private static int measure(Path work, String mode, SmtpSink sink, int http, String oldHash) throws Exception {
+        boolean compatOnly = mode.equals("compat");
+        Settings s = Settings.of(mode.equals("quick"));
+        // --compat runs the comparison alone; --quick adds a tiny one after its own phases.
+        CompatSettings cs = mode.equals("full") ? null : CompatSettings.of(mode.equals("quick"));
+        int benchUsers = compatOnly ? 0 : s.seedUsers();
+        int users = benchUsers + (cs == null ? 0 : cs.users());
         CpuSampler cpu = new CpuSampler(work.resolve("server.pid"));
-        Load load = new Load(http, cpu, figures);
-        Setup setup = new Setup(http, System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", ""), load);
+        Setup setup = new Setup(http, System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", ""),
+                new Load(http, cpu, new Figures()));
         setup.waitForServer(60);
         String projectId = setup.createProject(CODE_LENGTH);
+        if (cs != null) {
+            setup.enableCompat(projectId);
+        }
         long t0 = System.nanoTime();
-        setup.seed(projectId, s.seedUsers(), oldHash);
-        Log.log("seeded %d users in %.1f s", s.seedUsers(), Log.secs(t0));
-
+        setup.seed(projectId, users, oldHash);
+        Log.log("seeded %d users in %.1f s", users, Log.secs(t0));
         ResetApi api = new ResetApi(projectId);
-        Addresses addresses = new Addresses(s.seedUsers());
-        Pgbench pgbench = new Pgbench(work, System.getenv().getOrDefault("KEYWARD_BENCH_PGUSER", "postgres"),
-                System.getenv("KEYWARD_BENCH_DB"), projectId, cpu, figures);
-        new Benchmark(s, figures, new Phases(s, load, api, addresses, sink, figures),
-                new Relay(s, load, api, addresses, sink, figures), pgbench).run();
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean missing = false;
 
-        Report report = new Report(figures, s, Runtime.getRuntime().availableProcessors());
-        System.out.print(report.render());
-        System.out.flush();
-        if (report.missing()) {
+        if (!compatOnly) {
+            Figures figures = new Figures();
+            Load load = new Load(http, cpu, figures);
+            Addresses addresses = new Addresses(s.seedUsers());
+            Pgbench pgbench = new Pgbench(work, System.getenv().getOrDefault("KEYWARD_BENCH_PGUSER", "postgres"),
+                    System.getenv("KEYWARD_BENCH_DB"), projectId, cpu, figures);
+            new Benchmark(s, figures, new Phases(s, load, api, addresses, sink, figures),
+                    new Relay(s, load, api, addresses, sink, figures), pgbench).run();
+            Report report = new Report(figures, s, cores);
+            System.out.print(report.render());
+            System.out.flush();
+            missing = report.missing();
+        }
+
+        if (cs != null) {
+            // Its own figures and addresses (the seeded users after the main run's, other unknown addresses).
+            Figures figures = new Figures();
+            Load load = new Load(http, cpu, figures);
+            Addresses addresses = new Addresses(benchUsers, users, "compat-nobody");
+            new Compat(cs, load, api, new CompatApi(projectId), addresses, sink,
+                    new Relay(s, load, api, addresses, sink, figures), figures).run();
+            CompatReport report = new CompatReport(figures, cs, cores);
+            System.out.print((compatOnly ? "" : "\n") + report.render());
+            System.out.flush();
+            missing |= report.missing();
+        }
+        if (missing) {
             System.err.println("bench: some figures could not be measured (n/a)");
             return 1;
         }

@@ -76,6 +76,14 @@ final class Setup {
         }
     }
 
+    /** Switches on both compat profiles (Cargo Extra, Strapi) for the project, as an operator would. */
+    void enableCompat(String projectId) throws IOException {
+        try (Conn c = new Conn(port)) {
+            c.request("PATCH", "/api/admin/projects/" + projectId, "{\"compat\":{\"cargoExtra\":true,\"strapi\":true}}",
+                    auth()).require(200, "enable compat profiles");
+        }
+    }
+
     /** Imports users {@link Addresses#known(int)} 0..n-1 on 8 connections, all with one bcrypt hash. */
     void seed(String projectId, int n, String passwordHash) throws Exception {
         AtomicInteger i = new AtomicInteger();

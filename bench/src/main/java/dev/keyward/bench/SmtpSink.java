@@ -20,11 +20,19 @@ import java.util.regex.Pattern;
 /**
  * An SMTP server on a free loopback port that accepts every mail at once and remembers each
  * reset code and when it arrived (by recipient), so the driver can confirm valid codes and time
- * the relay. Counts mails and connections.
+ * the relay. Counts mails and connections. It recognises the Mudbase OTP (the project's numeric
+ * length) and the compat profiles' secrets: Cargo Extra's 12-symbol token and Strapi's 32-symbol
+ * code, both in the server's alphanumeric alphabet (no 0, 1, I or O).
  */
 final class SmtpSink implements AutoCloseable {
     /** A reset code and the {@link System#nanoTime()} at which its mail arrived. */
     record Mail(String code, long at) { }
+
+    /** The server's alphanumeric code alphabet (dev.keyward.otp.Alphabet.ALPHANUMERIC) as a character class. */
+    static final String ALPHANUMERIC = "[2-9A-HJ-NP-Z]";
+    /** Lengths of the compat profiles' secrets: Cargo Extra's token, Strapi's code. */
+    static final int CARGO_TOKEN_LENGTH = 12;
+    static final int STRAPI_CODE_LENGTH = 32;
 
     private final Pattern codeLine;
     private final Map<String, Mail> resets = new ConcurrentHashMap<>();
@@ -38,7 +46,7 @@ final class SmtpSink implements AutoCloseable {
     });
 
     SmtpSink(int codeLength) throws IOException {
-        codeLine = Pattern.compile("(?m)^([0-9]{" + codeLength + "})\\r?$");
+        codeLine = codeLine(codeLength);
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         pool.execute(this::accept);
     }
@@ -129,13 +137,32 @@ final class SmtpSink implements AutoCloseable {
         }
         long at = System.nanoTime();
         count.incrementAndGet();
-        String text = msg.toString();
-        if (rcpt != null && text.contains("Subject: Your password reset code")) {
-            Matcher m = codeLine.matcher(text);
-            if (m.find()) {
-                resets.put(rcpt, new Mail(m.group(1), at));
-            }
+        String code = rcpt == null ? null : resetCode(msg.toString(), codeLine);
+        if (code != null) {
+            resets.put(rcpt, new Mail(code, at));
         }
+    }
+
+    /**
+     * A line that is only a reset secret: the numeric OTP of {@code otpLength} digits, or a
+     * 12- or 32-symbol alphanumeric secret.
+     */
+    static Pattern codeLine(int otpLength) {
+        return Pattern.compile("(?m)^([0-9]{" + otpLength + "}|" + ALPHANUMERIC + "{" + CARGO_TOKEN_LENGTH + "}|"
+                + ALPHANUMERIC + "{" + STRAPI_CODE_LENGTH + "})\\r?$");
+    }
+
+    /**
+     * The secret in a reset mail (subject "Your password reset code"), or null for any other mail.
+     * It is the first line that is a secret alone: in the text part it comes before the link, so a
+     * piece of Strapi's link that quoted-printable wrapped onto a line of its own is never taken.
+     */
+    static String resetCode(String mail, Pattern codeLine) {
+        if (!mail.contains("Subject: Your password reset code")) {
+            return null;
+        }
+        Matcher m = codeLine.matcher(mail);
+        return m.find() ? m.group(1) : null;
     }
 
     private static void reply(OutputStream out, String s) throws IOException {

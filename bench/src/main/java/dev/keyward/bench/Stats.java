@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,6 +30,36 @@ final class Stats {
     /** Every reply of any status, plus timeouts and connection errors. */
     int total() {
         return byStatus.values().stream().mapToInt(List::size).sum() + timeouts.get() + errors.get();
+    }
+
+    /**
+     * Adds another phase's replies, timeouts, errors, duration and CPU to this one's: the slices
+     * of one interleaved phase make one set of figures.
+     */
+    void merge(Stats other) {
+        boolean first = seconds == 0;
+        other.byStatus.forEach((status, l) -> {
+            List<Long> copy;
+            synchronized (l) {
+                copy = new ArrayList<>(l);
+            }
+            byStatus.computeIfAbsent(status, k -> Collections.synchronizedList(new ArrayList<>())).addAll(copy);
+        });
+        timeouts.addAndGet(other.timeouts.get());
+        errors.addAndGet(other.errors.get());
+        double[] sum = new double[cpu.length];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = first ? other.cpu[i] : cpu[i] + other.cpu[i];
+        }
+        cpu = sum;
+        seconds += other.seconds;
+    }
+
+    /** How many replies of each status, by status. */
+    Map<Integer, Integer> counts() {
+        Map<Integer, Integer> out = new TreeMap<>();
+        byStatus.forEach((status, l) -> out.put(status, l.size()));
+        return out;
     }
 
     double rate(int status) {
