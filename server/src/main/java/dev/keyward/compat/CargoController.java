@@ -32,21 +32,13 @@ public final class CargoController {
     }
 
     public void routes(JavalinConfig config) {
-        config.routes.post("/api/v1/user/forgot-password", this::forgotPassword);
+        config.routes.post("/api/v1/user/forgot-password", ForgotPassword.handler(projects, resets, PROFILE,
+                ResetSecret.CARGO_TOKEN, new Message("OTP email queued successfully")));
         config.routes.post("/api/v1/user/confirm-otp-reset", this::confirmOtpReset);
         config.routes.post("/api/v1/user/password-reset", this::passwordReset);
     }
 
     record Confirmed(String message, String email) { }
-
-    private void forgotPassword(Context ctx) {
-        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = body.email("email");
-        body.check();
-        Project project = projects.resolve(ctx, PROFILE);
-        resets.request(project, email, ResetSecret.CARGO_TOKEN, Requests.meta(ctx));
-        ctx.json(new Message("OTP email queued successfully"));
-    }
 
     private void confirmOtpReset(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());

@@ -2,7 +2,6 @@ package dev.keyward.compat;
 
 import dev.keyward.http.JsonBody;
 import dev.keyward.http.Requests;
-import dev.keyward.mail.EmailAddress;
 import dev.keyward.project.Project;
 import dev.keyward.reset.ResetSecret;
 import dev.keyward.reset.ResetService;
@@ -32,7 +31,8 @@ public final class StrapiController {
     }
 
     public void routes(JavalinConfig config) {
-        config.routes.post("/auth/forgot-password", this::forgotPassword);
+        config.routes.post("/auth/forgot-password", ForgotPassword.handler(projects, resets, PROFILE,
+                ResetSecret.STRAPI_CODE, new Ok(true)));
         config.routes.post("/auth/reset-password", this::resetPassword);
     }
 
@@ -47,15 +47,6 @@ public final class StrapiController {
     }
 
     record Reset(String jwt, StrapiUser user) { }
-
-    private void forgotPassword(Context ctx) {
-        JsonBody body = JsonBody.parse(ctx.bodyInputStream());
-        EmailAddress email = body.email("email");
-        body.check();
-        Project project = projects.resolve(ctx, PROFILE);
-        resets.request(project, email, ResetSecret.STRAPI_CODE, Requests.meta(ctx));
-        ctx.json(new Ok(true));
-    }
 
     private void resetPassword(Context ctx) {
         JsonBody body = JsonBody.parse(ctx.bodyInputStream());
