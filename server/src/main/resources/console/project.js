@@ -4,10 +4,12 @@
 import { call, projectPath } from './api.js';
 import { alertRegion, h } from './dom.js';
 import { renderOverview } from './overview.js';
+import { renderPolicy } from './policy-editor.js';
 import { renderAdminKey } from './admin-key.js';
 
 const SECTIONS = [
   ['overview', 'Overview', renderOverview],
+  ['policy', 'OTP policy', renderPolicy],
   ['key', 'Admin key', renderAdminKey],
 ];
 
