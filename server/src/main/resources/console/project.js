@@ -5,11 +5,17 @@ import { call, projectPath } from './api.js';
 import { alertRegion, h } from './dom.js';
 import { renderOverview } from './overview.js';
 import { renderPolicy } from './policy-editor.js';
+import { renderSettings } from './settings.js';
+import { renderUsers } from './users.js';
+import { renderEvents } from './events.js';
 import { renderAdminKey } from './admin-key.js';
 
 const SECTIONS = [
   ['overview', 'Overview', renderOverview],
   ['policy', 'OTP policy', renderPolicy],
+  ['settings', 'Settings', renderSettings],
+  ['users', 'Users', renderUsers],
+  ['events', 'Events', renderEvents],
   ['key', 'Admin key', renderAdminKey],
 ];
 
