@@ -6,8 +6,8 @@ export const ALPHABETS = { numeric: 10, alphanumeric: 32 };
 
 export const FIELDS = [
   { name: 'length', label: 'Code length', min: 6, max: 10, hint: 'Symbols per code, 6 to 10.' },
-  { name: 'alphabet', label: 'Alphabet', type: 'select', options: [['numeric', 'Numeric (10 symbols)'],
-    ['alphanumeric', 'Alphanumeric (32 symbols)']],
+  { name: 'alphabet', label: 'Alphabet', type: 'select', options: [['numeric', 'Numeric (10)'],
+    ['alphanumeric', 'Alphanumeric (32)']],
   hint: 'Numeric: 0-9. Alphanumeric: 2-9 and A-Z without I and O, in any case.' },
   { name: 'ttlSeconds', label: 'Code lifetime (seconds)', min: 60, max: 3600, hint: '60 to 3600.' },
   { name: 'maxAttempts', label: 'Attempts per code', min: 1, max: 10, hint: 'Wrong guesses before a code is locked, 1 to 10.' },
@@ -58,8 +58,8 @@ export function explain(p) {
     chance,
     headline: oneIn(chance),
     exponent: chance.toExponential(1),
-    verdict: weak ? 'Too weak: the server refuses a daily chance above 1 in 100,000 (1e-5).'
-      : 'Allowed: at most 1 in 100,000 (1e-5).',
+    verdict: weak ? 'Too weak: the server refuses a chance above 1 in 100,000.'
+      : 'Allowed: the limit is 1 in 100,000.',
     guesses: `${grouped(guessesPerDay(p))} guesses a day: the lower of the daily budget (${p.maxFailuresPerDay}) and `
       + `attempts × codes per hour × 24 (${p.maxAttempts} × ${p.maxSendsPerHour} × 24 = `
       + `${grouped(p.maxAttempts * p.maxSendsPerHour * 24)}).`,

@@ -58,7 +58,7 @@ function createForm(created, reload) {
           + 'project\'s admin; a lost key can only be replaced by rotating it.' }),
         secretBox('Project ID', p.id), secretBox('Admin key', p.adminKey),
         h('p', {}, h('a', { href: '#/p/' + p.id + '/overview', text: `Open “${p.name}”` }))));
-      created.querySelector('input.secret').focus();
+      created.querySelectorAll('input.secret')[1].focus();
       reload();
     } catch (err) {
       const rest = showFieldErrors([name, verify], err.details);

@@ -138,7 +138,7 @@ final class ConsolePage {
 
     /** The README's picture: a laptop-sized viewport from the top of the page. */
     void readmeViewport() {
-        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1200, "height", 860,
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", 1200, "height", 900,
                 "deviceScaleFactor", 1, "mobile", false));
         driver.executeScript("window.scrollTo(0, 0)");
     }

@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
+import java.util.Map;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The OTP policy editor: the live guess chance, saving, and the server's reasons next to the fields. */
@@ -24,7 +26,9 @@ class ConsolePolicyIT extends ConsoleBrowserTest {
 
     @Test
     void anAdminSetsEightAlphanumericSymbolsAndThePublicPolicyShowsThem() {
-        Fixtures.CreatedProject p = signedInProject();
+        Fixtures.CreatedProject p = Fixtures.project(api, true);
+        api.patch(adminPath(p, ""), Map.of("name", "My app"), Fixtures.key(p.adminKey()));
+        page.signInAsAdmin(p.adminKey(), p.id());
         assertThat(page.stored()).contains(p.adminKey()).contains(p.id());
         page.section("OTP policy");
         assertThat(page.text(CHANCE)).isEqualTo("1 in 100,000");
