@@ -13,6 +13,7 @@ import dev.keyward.config.Config;
 import dev.keyward.config.ConfigException;
 import dev.keyward.config.Keys;
 import dev.keyward.config.Secrets;
+import dev.keyward.console.ConsoleController;
 import dev.keyward.db.Database;
 import dev.keyward.db.Janitor;
 import dev.keyward.http.ClientIp;
@@ -142,6 +143,7 @@ public final class App implements AutoCloseable {
             cors.install(cfg);
             ops.routes(cfg);
             new DocsController().routes(cfg);
+            new ConsoleController().routes(cfg);
             projectController.routes(cfg);
             authController.routes(cfg);
             resetController.routes(cfg);

@@ -58,6 +58,7 @@ class EveryOperationTest {
             r.call("getOpenApi", () -> c.ops().getOpenApi());
             r.call("getVerifyEmailPage", () -> c.ops().getVerifyEmailPage("token", P));
             r.call("getDevMailbox", () -> c.ops().getDevMailbox());
+            r.call("getConsole", () -> c.ops().getConsole());
             r.call("register", () -> c.auth().register(new RegisterRequest("a@example.com", "pw", "A", "B", P)));
             r.call("login", () -> c.auth().login(new LoginRequest("a@example.com", "pw", P)));
             r.call("refreshToken", () -> c.auth().refreshToken(new RefreshRequest("refresh")));
