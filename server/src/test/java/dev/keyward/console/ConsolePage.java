@@ -29,7 +29,8 @@ final class ConsolePage {
     ConsolePage(ChromeDriver driver, String base) {
         this.driver = driver;
         this.base = base;
-        this.wait = new WebDriverWait(driver, Duration.ofSeconds(10));
+        // Generous: the suite shares two cores with the database and the servers under test.
+        this.wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
 
     /** A fresh page load with nothing in sessionStorage, at desktop width. */
