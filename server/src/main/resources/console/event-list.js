@@ -28,6 +28,12 @@ export const EVENT_TYPES = {
   'project.created': 'Project created',
   'project.updated': 'Settings changed',
   'admin_key.rotated': 'Admin key rotated',
+  'webhook.created': 'Webhook added',
+  'webhook.updated': 'Webhook changed',
+  'webhook.deleted': 'Webhook deleted',
+  'webhook.secret_rotated': 'Webhook secret rotated',
+  'webhook.tested': 'Webhook test event sent',
+  'webhook.disabled': 'Webhook disabled after failing deliveries',
 };
 
 export function describeType(type) {

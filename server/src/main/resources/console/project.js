@@ -8,6 +8,7 @@ import { renderPolicy } from './policy-editor.js';
 import { renderSettings } from './settings.js';
 import { renderUsers } from './users.js';
 import { renderEvents } from './events.js';
+import { renderWebhooks } from './webhooks.js';
 import { renderAdminKey } from './admin-key.js';
 
 const SECTIONS = [
@@ -16,6 +17,7 @@ const SECTIONS = [
   ['settings', 'Settings', renderSettings],
   ['users', 'Users', renderUsers],
   ['events', 'Events', renderEvents],
+  ['webhooks', 'Webhooks', renderWebhooks],
   ['key', 'Admin key', renderAdminKey],
 ];
 

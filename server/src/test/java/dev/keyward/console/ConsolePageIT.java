@@ -62,7 +62,7 @@ class ConsolePageIT extends ConsoleBrowserTest {
     void everySectionIsLabelledAndReadableAtPhoneWidth() {
         signedInProject();
         Path dir = Path.of("target", "console-screens", db());
-        for (String section : List.of("Overview", "OTP policy", "Settings", "Users", "Events", "Admin key")) {
+        for (String section : List.of("Overview", "OTP policy", "Settings", "Users", "Events", "Webhooks", "Admin key")) {
             page.section(section);
             page.waitForText(By.cssSelector(".project-name"), "Test");
             assertThat(page.script("""
