@@ -6,6 +6,7 @@ import dev.keyward.http.JsonBody;
 import dev.keyward.http.Message;
 import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -57,9 +58,10 @@ public final class AdminUserController {
         String firstName = body.optionalText("firstName", User.MAX_NAME_LENGTH);
         String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         Optional<Boolean> verified = body.optionalBoolean("emailVerified");
+        String locale = MailLocales.optional(body, "locale");
         body.check();
         User user = users.create(project, new UserService.NewUser(email, password.orElse(null), hash.orElse(null),
-                firstName, lastName, verified.orElse(false)), Requests.meta(ctx, a.actor()));
+                firstName, lastName, verified.orElse(false), locale), Requests.meta(ctx, a.actor()));
         ctx.status(201).json(UserViews.RegisteredUser.of(user));
     }
 
@@ -96,42 +98,10 @@ public final class AdminUserController {
         if (type != null && !type.matches("[a-z_.]{1,40}")) {
             throw ApiException.validation("type", "must be an event type such as reset.completed");
         }
-        int limit = intParam(ctx, "limit", 50, 1, MAX_EVENTS);
-        Long before = longParam(ctx, "before");
+        int limit = Requests.intQuery(ctx, "limit", 50, 1, MAX_EVENTS);
+        Long before = Requests.positiveLongQuery(ctx, "before");
         List<AuditQuery.Event> events = auditQuery.list(a.id(), type, before, limit);
         Long next = events.size() == limit ? events.get(events.size() - 1).id() : null;
         ctx.json(new Events(events, next));
-    }
-
-    private static Long longParam(Context ctx, String name) {
-        String raw = ctx.queryParam(name);
-        if (raw == null) {
-            return null;
-        }
-        try {
-            long v = Long.parseLong(raw);
-            if (v < 1) {
-                throw ApiException.validation(name, "must be positive");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation(name, "must be a whole number");
-        }
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String raw = ctx.queryParam(name);
-        if (raw == null) {
-            return dflt;
-        }
-        try {
-            int v = Integer.parseInt(raw);
-            if (v < min || v > max) {
-                throw ApiException.validation(name, "must be between " + min + " and " + max);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw ApiException.validation(name, "must be a whole number");
-        }
     }
 }

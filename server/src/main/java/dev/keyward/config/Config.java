@@ -28,7 +28,10 @@ public record Config(
         Optional<String> defaultProject,
         int tokenFailuresPerProjectPerHour,
         int tokenFailuresPerNetworkPerHour,
-        boolean devMailbox) {
+        boolean devMailbox,
+        int smtpTimeoutMillis,
+        int smtpConnectionsPerServer,
+        boolean smtpAllowPrivate) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -89,7 +92,10 @@ public record Config(
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
-                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox);
+                intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox,
+                intValue(env, "KEYWARD_SMTP_TIMEOUT_MS", 10_000, 100, 300_000),
+                intValue(env, "KEYWARD_SMTP_CONNECTIONS_PER_SERVER", 2, 1, 16),
+                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE"));
     }
 
     /**
@@ -148,6 +154,14 @@ public record Config(
         } catch (NumberFormatException e) {
             throw new ConfigException(name + " must be a whole number (got '" + v.get() + "')");
         }
+    }
+
+    private static boolean booleanValue(Map<String, String> env, String name) {
+        Optional<String> v = value(env, name);
+        if (v.isPresent() && !v.get().matches("true|false")) {
+            throw new ConfigException(name + " must be true or false (got '" + v.get() + "')");
+        }
+        return v.filter("true"::equals).isPresent();
     }
 
     private static SmtpSettings.Security security(String v) {

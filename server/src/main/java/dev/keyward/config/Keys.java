@@ -17,6 +17,7 @@ public final class Keys {
     private final byte[] tokenMac;
     private final byte[] outboxEncryption;
     private final byte[] auditSubject;
+    private final byte[] smtpPassword;
 
     public Keys(String secret) {
         byte[] master = secret.getBytes(StandardCharsets.UTF_8);
@@ -25,6 +26,7 @@ public final class Keys {
         this.tokenMac = hmac("HmacSHA256", master, "keyward/token-mac/v1".getBytes(StandardCharsets.UTF_8));
         this.outboxEncryption = hmac("HmacSHA256", master, "keyward/outbox-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
         this.auditSubject = hmac("HmacSHA256", master, "keyward/audit-subject/v1".getBytes(StandardCharsets.UTF_8));
+        this.smtpPassword = hmac("HmacSHA256", master, "keyward/smtp-password-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA-256 of a one-time code or token bound to its project, address and purpose. */
@@ -50,6 +52,11 @@ public final class Keys {
 
     public byte[] outboxEncryptionKey() {
         return outboxEncryption.clone();
+    }
+
+    /** Seals projects' SMTP passwords; never the outbox key, so one ciphertext cannot be opened as the other. */
+    public byte[] smtpPasswordKey() {
+        return smtpPassword.clone();
     }
 
     public static boolean constantTimeEquals(String a, String b) {

@@ -17,7 +17,7 @@ public final class Requests {
 
     /** The same for an admin call made by {@code actor}. */
     public static RequestMeta meta(Context ctx, String actor) {
-        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
+        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor, ctx.header("Accept-Language"));
     }
 
     /**
@@ -37,5 +37,39 @@ public final class Requests {
             throw ApiException.validation(name, "is required");
         }
         return raw;
+    }
+
+    /** An optional positive whole-number query parameter (a page's {@code before} id), else 400 naming it. */
+    public static Long positiveLongQuery(Context ctx, String name) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            if (v < 1) {
+                throw ApiException.validation(name, "must be positive");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
+    }
+
+    /** An optional whole-number query parameter within bounds, {@code dflt} when absent, else 400 naming it. */
+    public static int intQuery(Context ctx, String name, int dflt, int min, int max) {
+        String raw = ctx.queryParam(name);
+        if (raw == null) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(raw);
+            if (v < min || v > max) {
+                throw ApiException.validation(name, "must be between " + min + " and " + max);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ApiException.validation(name, "must be a whole number");
+        }
     }
 }

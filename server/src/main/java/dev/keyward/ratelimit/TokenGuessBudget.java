@@ -31,7 +31,8 @@ public final class TokenGuessBudget {
     public Held check(Handle h, ProjectId project, String clientIp, long now) {
         AddressLimits.Row projectRow = limits.lock(h, project, PROJECT_ROW, PURPOSE);
         AddressLimits.Row networkRow = limits.lock(h, project, "net:" + ClientNetwork.of(clientIp), PURPOSE);
-        long wait = Math.max(spentFor(projectRow, perProjectPerHour, now), spentFor(networkRow, perNetworkPerHour, now));
+        long wait = Math.max(AddressLimits.hourlyWait(projectRow, perProjectPerHour, now),
+                AddressLimits.hourlyWait(networkRow, perNetworkPerHour, now));
         if (wait > 0) {
             throw ApiException.rateLimited((wait + 999) / 1000);
         }
@@ -41,11 +42,5 @@ public final class TokenGuessBudget {
     public void recordFailure(Handle h, Held held, long now) {
         limits.recordSend(h, held.project(), now);
         limits.recordSend(h, held.network(), now);
-    }
-
-    /** Milliseconds until the row's hourly window ends if its budget is spent, else 0. */
-    private static long spentFor(AddressLimits.Row row, int budget, long now) {
-        boolean inWindow = now - row.hourStart() < AddressLimits.HOUR;
-        return inWindow && row.sendsInHour() >= budget ? row.hourStart() + AddressLimits.HOUR - now : 0;
     }
 }

@@ -148,9 +148,13 @@ class MailDeliveryIT {
                 server.clock.advance(Duration.ofSeconds(400));
             }
             waitFor(() -> db.count("outbox", "project_id = ? AND status = 'dead'", project) == 1, "dead letter");
-            assertThat(db.rows("SELECT attempts, payload FROM outbox WHERE project_id = ?", project).get(0))
-                    .containsEntry("payload", null);
+            assertThat(db.rows("SELECT payload FROM outbox WHERE project_id = ?", project).get(0).get("payload"))
+                    .as("kept sealed while its code can still be used, so it can be retried").isNotNull();
             assertThat(db.count("audit_events", "project_id = ? AND type = 'mail.dead'", project)).isEqualTo(1);
+            server.clock.advance(Duration.ofHours(1));
+            server.app.janitor().purgeOnce();
+            assertThat(db.rows("SELECT payload FROM outbox WHERE project_id = ?", project).get(0))
+                    .as("wiped once the code expired").containsEntry("payload", null);
         } finally {
             server.close();
         }
