@@ -130,8 +130,19 @@ final class Delivery {
 
     /** Gives a claimed row back untried, due again after {@code delayMillis}. */
     void release(Claimed row, long delayMillis) {
-        jdbi.useTransaction(h -> relaxed(h).release(row.id(), row.projectId(), row.attempts(),
-                clock.millis() + delayMillis));
+        release(Map.of(row, delayMillis));
+    }
+
+    /** Gives claimed rows back untried, each due again after its delay, in one transaction. */
+    void release(Map<Claimed, Long> delays) {
+        if (delays.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            OutboxDao dao = relaxed(h);
+            long now = clock.millis();
+            delays.forEach((row, delay) -> dao.release(row.id(), row.projectId(), row.attempts(), now + delay));
+        });
     }
 
     private void failed(Claimed row, Exception e, SmtpSettings server) {

@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
@@ -36,8 +37,6 @@ public final class OutboxRelay implements AutoCloseable {
     private static final int BATCH = 20;
     /** At most this many projects are named in a claim's skip list; rows of others in full lanes are given back. */
     private static final int MAX_SKIPPED = 500;
-    /** A row given back because its lane was full is due again after this long. */
-    private static final long GIVE_BACK_MILLIS = 250;
 
     /** How the relay talks to SMTP servers: timeouts, senders per server, and whether private hosts are allowed. */
     public record Settings(int timeoutMillis, int connectionsPerServer, boolean allowPrivateHosts,
@@ -102,14 +101,16 @@ public final class OutboxRelay implements AutoCloseable {
         List<Claimed> rows = claim(lanes.saturatedProjects(MAX_SKIPPED));
         if (!rows.isEmpty()) {
             Map<String, Delivery.Route> routes = routes(rows);
+            Map<Claimed, Long> givenBack = new LinkedHashMap<>();
             for (Claimed row : rows) {
                 Delivery.Route route = routes.get(row.projectId());
                 // A server whose row cannot be opened has no settings: its rows fail in the default lane, quickly.
                 SmtpLane lane = lanes.laneFor(row.projectId(), route.server() == null ? null : route.server().settings());
                 if (!lane.offer(() -> delivery.process(row, route, lane))) {
-                    delivery.release(row, GIVE_BACK_MILLIS);
+                    givenBack.put(row, lane.giveBackMillis());
                 }
             }
+            delivery.release(givenBack);
         }
         lanes.closeIdle();
         return rows.size();

@@ -98,13 +98,18 @@ final class SmtpLane implements AutoCloseable {
         return saturatedAt(held.get());
     }
 
-    /** A healthy lane is full when a whole claim would not fit; a failing one when its probes are out. */
+    /** A healthy lane is full when a whole claim would not fit; a failing one while its probe is out. */
     private boolean saturatedAt(int rows) {
-        return failing ? rows >= concurrency : rows > concurrency + queue - claimSize;
+        return failing ? rows >= 1 : rows > concurrency + queue - claimSize;
     }
 
     private int room() {
-        return failing ? concurrency : concurrency + queue;
+        return failing ? 1 : concurrency + queue;
+    }
+
+    /** How long a row this lane could not take waits in the table before it is claimed again. */
+    long giveBackMillis() {
+        return failing ? 1_000 : 250;
     }
 
     boolean idleSince(long millis) {
