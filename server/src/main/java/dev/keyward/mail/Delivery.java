@@ -67,6 +67,12 @@ final class Delivery {
     }
 
     void process(Claimed row, Route route, SmtpLane lane) {
+        if (lane.holdingBack()) {
+            // Rows queued before the server started failing: back to the table at once, not one
+            // lease transaction each while the probe is out.
+            release(row, PROBE_WAIT_MILLIS);
+            return;
+        }
         long now = clock.millis();
         MailKind kind = MailKind.fromWire(row.kind());
         // Re-lease just before sending: a row may wait in its lane past its first lease, and a row

@@ -93,6 +93,11 @@ final class SmtpLane implements AutoCloseable {
         }
     }
 
+    /** Whether a mail would be given back now: the server is failing and a probe is out. */
+    boolean holdingBack() {
+        return failing && probing.get();
+    }
+
     /** Whether the relay should leave this lane's projects out of its next claim. */
     boolean saturated() {
         return saturatedAt(held.get());

@@ -136,8 +136,10 @@ class BlackHoleIT {
             System.out.printf("BlackHoleIT: project A request-to-delivery, %d resets each: without the black hole "
                             + "p50 %.1f ms, p99 %.1f ms; with project B black-holed p50 %.1f ms, p99 %.1f ms (%.2fx)%n",
                     RESETS, percentile(without, 50), p99Without, percentile(with, 50), p99With, p99With / p99Without);
+            // Held up by B, A's mail would wait out B's 1 s SMTP timeouts. Below 100 ms the baseline is
+            // only this shared 2-core machine's calm moment, and one scheduler stall would count as a miss.
             assertThat(p99With).as("p99 with B black-holed, against %.1f ms without", p99Without)
-                    .isLessThanOrEqualTo(3 * p99Without);
+                    .isLessThanOrEqualTo(3 * Math.max(p99Without, 100));
             assertThat(own.getReceivedMessages()).as("none of B's mail reached A's server").hasSize(20 + 2 * RESETS);
         } finally {
             own.stop();
