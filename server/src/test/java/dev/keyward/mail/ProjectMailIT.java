@@ -120,6 +120,13 @@ class ProjectMailIT {
         Mailbox.Mail fr = Mailbox.await(none, "Votre code de réinitialisation du mot de passe", 1).get(0);
         assertThat(fr.html()).contains("lang=\"fr\"");
 
+        // Sign-up takes the locale too, and its verification mail is the first to use it.
+        String verifying = Fixtures.project(api, true).id();
+        String signUp = Fixtures.uniqueEmail("signup");
+        assertThat(api.post("/api/auth/local/register", Map.of("email", signUp, "password", "some good password",
+                "projectId", verifying, "locale", "de-CH")).status()).isEqualTo(201);
+        assertThat(Mailbox.await(signUp, "Bestätigen Sie Ihre E-Mail-Adresse", 1).get(0).text()).contains("?token=");
+
         // Without either, the project's default.
         assertThat(api.patch("/api/admin/projects/" + project, Map.of("defaultLocale", "es"), Fixtures.operator())
                 .json().get("defaultLocale").asText()).isEqualTo("es");
@@ -194,6 +201,9 @@ class ProjectMailIT {
         Resp t = api.put("/api/admin/projects/" + p.id() + "/templates/reset_code/en", template, k);
         assertThat(t.status()).isEqualTo(400);
         assertThat(t.json().get("details").fieldNames()).toIterable().containsExactlyInAnyOrder("subject", "text", "html");
+        Resp header = api.put("/api/admin/projects/" + p.id() + "/templates/password_changed/en", Map.of("subject",
+                "Hi\r\nBcc: victim@example.com", "text", "t", "html", "h"), k);
+        assertThat(header.json().get("details").get("subject").asText()).contains("control characters");
         assertThat(api.put("/api/admin/projects/" + p.id() + "/templates/welcome/en", Map.of("subject", "s", "text", "t",
                 "html", "h"), k).json().get("details").has("kind")).isTrue();
         assertThat(api.get("/api/admin/projects/" + p.id() + "/templates/reset_code/klingon-XX", k).json()
