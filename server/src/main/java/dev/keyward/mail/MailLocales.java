@@ -82,12 +82,17 @@ public final class MailLocales {
         return Optional.empty();
     }
 
-    /** The locale a mail asks for: the user's, else the request's Accept-Language, else the project's default. */
+    /**
+     * The locale a mail asks for: the user's, else the request's Accept-Language, else the project's
+     * default. The header is parsed either way, so a reset request for an address with an account
+     * (and a locale) does the same work as one for an address without.
+     */
     public static String choose(String userLocale, String acceptLanguage, String projectDefault) {
+        Optional<String> requested = fromAcceptLanguage(acceptLanguage);
         if (userLocale != null) {
             return userLocale;
         }
-        return fromAcceptLanguage(acceptLanguage).orElse(projectDefault == null ? FALLBACK : projectDefault);
+        return requested.orElse(projectDefault == null ? FALLBACK : projectDefault);
     }
 
     /** The locales to try, in order: the tag, its language, the project default and its language, then English. */
