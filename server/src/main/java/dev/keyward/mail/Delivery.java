@@ -50,9 +50,11 @@ final class Delivery {
     private final boolean postgres;
     private final boolean allowPrivateHosts;
     private final SmtpSettings defaultServer;
+    private final long leaseMillis;
 
     Delivery(Jdbi jdbi, Outbox outbox, TemplateService templates, MailComposer composer, OtpCodes codes, AuditLog audit,
-             Clock clock, SecureRandom random, boolean postgres, boolean allowPrivateHosts, SmtpSettings defaultServer) {
+             Clock clock, SecureRandom random, boolean postgres, boolean allowPrivateHosts, SmtpSettings defaultServer,
+             long leaseMillis) {
         this.jdbi = jdbi;
         this.outbox = outbox;
         this.templates = templates;
@@ -64,6 +66,7 @@ final class Delivery {
         this.postgres = postgres;
         this.allowPrivateHosts = allowPrivateHosts;
         this.defaultServer = defaultServer;
+        this.leaseMillis = leaseMillis;
     }
 
     void process(Claimed row, Route route, SmtpLane lane) {
@@ -79,7 +82,7 @@ final class Delivery {
         // another process has meanwhile claimed must not go out twice. Every claim moves attempts
         // on, so an unchanged count means nobody else claimed (or finished) the row.
         Prepared prepared = jdbi.inTransaction(h -> {
-            if (relaxed(h).renewLease(row.id(), row.projectId(), row.attempts(), now + OutboxRelay.LEASE_MILLIS) != 1) {
+            if (relaxed(h).renewLease(row.id(), row.projectId(), row.attempts(), now + leaseMillis) != 1) {
                 return new Prepared(Lease.LOST, null);
             }
             if (row.codeId() != null && !codes.isOpen(h, row.projectId(), row.codeId())) {

@@ -30,15 +30,16 @@ public interface OutboxDao {
 
     /**
      * Locks due rows that no other transaction holds, leaving out the projects in {@code skip}
-     * (their SMTP server's lane is full: their rows stay in the table for later, or for another process).
+     * (their SMTP server's lane is full: their rows stay in the table for later, or for another
+     * process) and the rows in {@code held} (this process is still sending them).
      */
     @SqlQuery("""
             SELECT id, project_id, kind, code_id, recipient, payload, attempts + 1 AS attempts, expires_at, locale
             FROM outbox
-            WHERE status = 'pending' AND next_attempt_at <= :now AND project_id NOT IN (<skip>)
+            WHERE status = 'pending' AND next_attempt_at <= :now AND project_id NOT IN (<skip>) AND id NOT IN (<held>)
             ORDER BY next_attempt_at, id LIMIT :limit FOR UPDATE SKIP LOCKED""")
     @RegisterConstructorMapper(Claimed.class)
-    List<Claimed> lockDue(long now, int limit, @BindList("skip") List<String> skip);
+    List<Claimed> lockDue(long now, int limit, @BindList("skip") List<String> skip, @BindList("held") List<Long> held);
 
     @SqlUpdate("UPDATE outbox SET attempts = :attempts, next_attempt_at = :lease WHERE id = :id AND project_id = :projectId")
     void claim(long id, String projectId, int attempts, long lease);

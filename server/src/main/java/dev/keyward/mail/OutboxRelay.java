@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -33,10 +35,16 @@ import java.util.concurrent.TimeUnit;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     public static final int MAX_ATTEMPTS = 8;
-    static final long LEASE_MILLIS = 60_000;
+    /** A claim's lease: a minute, or longer when one SMTP exchange may take longer (its steps each wait the timeout). */
+    static long leaseMillis(int smtpTimeoutMillis) {
+        return Math.max(60_000L, 4L * smtpTimeoutMillis + 10_000L);
+    }
+
     private static final int BATCH = 20;
     /** At most this many projects are named in a claim's skip list; rows of others in full lanes are given back. */
     private static final int MAX_SKIPPED = 500;
+    /** At most this many rows this process holds are left out of a claim by id (see {@link #held}). */
+    private static final int MAX_HELD_SKIPPED = 2_000;
 
     /** How the relay talks to SMTP servers: timeouts, senders per server, and whether private hosts are allowed. */
     public record Settings(int timeoutMillis, int connectionsPerServer, boolean allowPrivateHosts,
@@ -49,6 +57,13 @@ public final class OutboxRelay implements AutoCloseable {
     private final boolean postgres;
     private final Delivery delivery;
     private final MailLanes lanes;
+    private final long leaseMillis;
+    /**
+     * Rows this process has claimed and not finished (waiting in a lane or being sent). The claim
+     * leaves them out: if a lease runs out while its mail is still being sent (a slow server, or a
+     * test moving the clock), this process must not claim the row again and send it a second time.
+     */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
     private final Semaphore wake = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
@@ -61,8 +76,9 @@ public final class OutboxRelay implements AutoCloseable {
         this.smtp = smtp;
         this.clock = clock;
         this.postgres = postgres;
+        this.leaseMillis = leaseMillis(settings.timeoutMillis());
         this.delivery = new Delivery(jdbi, outbox, templates, composer, codes, audit, clock, random, postgres,
-                settings.allowPrivateHosts(), settings.defaultServer());
+                settings.allowPrivateHosts(), settings.defaultServer(), leaseMillis);
         this.lanes = new MailLanes(defaultTransport, settings.timeoutMillis(), settings.connectionsPerServer(), BATCH,
                 wake::release);
         outbox.onEnqueue(wake::release);
@@ -106,7 +122,16 @@ public final class OutboxRelay implements AutoCloseable {
                 Delivery.Route route = routes.get(row.projectId());
                 // A server whose row cannot be opened has no settings: its rows fail in the default lane, quickly.
                 SmtpLane lane = lanes.laneFor(row.projectId(), route.server() == null ? null : route.server().settings());
-                if (!lane.offer(() -> delivery.process(row, route, lane))) {
+                held.add(row.id());
+                boolean taken = lane.offer(() -> {
+                    try {
+                        delivery.process(row, route, lane);
+                    } finally {
+                        held.remove(row.id());
+                    }
+                });
+                if (!taken) {
+                    held.remove(row.id());
                     givenBack.put(row, lane.giveBackMillis());
                 }
             }
@@ -119,15 +144,23 @@ public final class OutboxRelay implements AutoCloseable {
     private List<Claimed> claim(List<String> skip) {
         List<String> skipped = new ArrayList<>(skip);
         skipped.add(""); // NOT IN () is not SQL; no project has the empty id
+        List<Long> heldIds = new ArrayList<>(MAX_HELD_SKIPPED);
+        heldIds.add(-1L);
+        for (Long id : held) {
+            if (heldIds.size() >= MAX_HELD_SKIPPED) {
+                break;
+            }
+            heldIds.add(id);
+        }
         return jdbi.inTransaction(h -> {
             OutboxDao dao = h.attach(OutboxDao.class);
             if (postgres) {
                 dao.relaxCommit();
             }
             long now = clock.millis();
-            List<Claimed> rows = dao.lockDue(now, BATCH, skipped);
+            List<Claimed> rows = dao.lockDue(now, BATCH, skipped, heldIds);
             for (Claimed c : rows) {
-                dao.claim(c.id(), c.projectId(), c.attempts(), now + LEASE_MILLIS);
+                dao.claim(c.id(), c.projectId(), c.attempts(), now + leaseMillis);
             }
             return rows;
         });
