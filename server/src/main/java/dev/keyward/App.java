@@ -2,6 +2,8 @@ package dev.keyward;
 
 import dev.keyward.admin.AdminAuth;
 import dev.keyward.admin.AdminUserController;
+import dev.keyward.admin.MailController;
+import dev.keyward.admin.TemplateController;
 import dev.keyward.audit.AuditQuery;
 import dev.keyward.admin.ProjectController;
 import dev.keyward.audit.AuditLog;
@@ -20,14 +22,20 @@ import dev.keyward.http.ClientIp;
 import dev.keyward.http.Cors;
 import dev.keyward.http.HttpPipeline;
 import dev.keyward.http.Json;
+import dev.keyward.mail.BuiltinTemplates;
+import dev.keyward.mail.DeadLetters;
 import dev.keyward.mail.DevMailbox;
 import dev.keyward.mail.DevMailboxController;
-import dev.keyward.mail.MailTemplates;
+import dev.keyward.mail.MailComposer;
 import dev.keyward.mail.MailTransport;
 import dev.keyward.mail.Outbox;
 import dev.keyward.mail.OutboxRelay;
+import dev.keyward.mail.ProjectSmtpService;
 import dev.keyward.mail.SecretBox;
+import dev.keyward.mail.SmtpTester;
 import dev.keyward.mail.SmtpTransport;
+import dev.keyward.mail.TemplateRenderer;
+import dev.keyward.mail.TemplateService;
 import dev.keyward.ops.DocsController;
 import dev.keyward.ops.OpsController;
 import dev.keyward.otp.CodeGenerator;
@@ -73,7 +81,6 @@ public final class App implements AutoCloseable {
     private final OutboxRelay relay;
     private final Janitor janitor;
     private final Webhooks webhooks;
-    private final MailTransport transport;
     private final DevMailbox devMailbox;
     private final Javalin javalin;
 
@@ -117,12 +124,19 @@ public final class App implements AutoCloseable {
         var ipLimiter = new IpLimiter(jdbi, clock, config.ipLimitPerMinute(), db.isPostgres());
         var resolver = new ProjectResolver(projects, ipLimiter);
         this.devMailbox = config.devMailbox() ? new DevMailbox(clock) : null;
-        this.transport = config.smtp().<MailTransport>map(SmtpTransport::new).orElse(devMailbox);
-        this.relay = new OutboxRelay(jdbi, outbox, new MailTemplates(config.mailFrom()), transport, projects, codes, audit,
-                clock, random, db.isPostgres());
+        var projectSmtp = new ProjectSmtpService(jdbi, new SecretBox(keys.smtpPasswordKey(), random), audit, clock);
+        var templates = new TemplateService(jdbi, new BuiltinTemplates(), new TemplateRenderer(), audit, clock,
+                config.publicUrl());
+        MailTransport transport = config.smtp().<MailTransport>map(s -> new SmtpTransport(s, config.smtpTimeoutMillis(),
+                config.smtpConnectionsPerServer())).orElse(devMailbox);
+        this.relay = new OutboxRelay(jdbi, outbox, templates, new MailComposer(templates, config.mailFrom()), transport,
+                projects, projectSmtp, codes, audit, clock, random, db.isPostgres(), new OutboxRelay.Settings(
+                        config.smtpTimeoutMillis(), config.smtpConnectionsPerServer(), config.smtpAllowPrivate(),
+                        config.smtp().orElse(null)));
 
         this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions, webhooks.service());
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));
+        pipeline.allowLargerBodies(TemplateController.PATHS, TemplateController.MAX_BODY_BYTES);
         for (Profile profile : Profile.values()) {
             pipeline.shapeErrors(profile.pathPrefix(), profile.shape());
         }
@@ -137,6 +151,10 @@ public final class App implements AutoCloseable {
         var resetController = new ResetController(resets, resolver);
         var verifyController = new VerifyController(verify, resolver);
         var adminUserController = new AdminUserController(projects, users, new AuditQuery(jdbi), adminAuth);
+        var mailController = new MailController(projects, projectSmtp, new SmtpTester(jdbi, projectSmtp, limits, audit, clock,
+                config.smtpTimeoutMillis(), config.smtpAllowPrivate()), new DeadLetters(jdbi, outbox, codes, audit, clock),
+                adminAuth, config.smtpAllowPrivate());
+        var templateController = new TemplateController(projects, templates, adminAuth);
         this.javalin = Javalin.create(cfg -> {
             cfg.jsonMapper(new JavalinJackson(mapper, false));
             pipeline.install(cfg);
@@ -149,6 +167,8 @@ public final class App implements AutoCloseable {
             resetController.routes(cfg);
             verifyController.routes(cfg);
             adminUserController.routes(cfg);
+            mailController.routes(cfg);
+            templateController.routes(cfg);
             cargoController.routes(cfg);
             strapiController.routes(cfg);
             webhooks.routes(cfg, projects, adminAuth);
@@ -209,9 +229,6 @@ public final class App implements AutoCloseable {
         webhooks.close();
         janitor.close();
         bcrypt.close();
-        if (transport instanceof SmtpTransport smtp) {
-            smtp.close();
-        }
         db.close();
     }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * The benchmark driver bench/run starts:
  *
- * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat&gt;</pre>
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick&gt;</pre>
  *
  * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
  * waits for the server that bench/run starts on that port, then seeds users, warms up and
@@ -21,12 +21,12 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat]");
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick]");
             System.exit(2);
         }
         Path work = Path.of(args[0]);
         String mode = args.length > 1 ? args[1] : "full";
-        if (!mode.equals("quick") && !mode.equals("full") && !mode.equals("compat")) {
+        if (!mode.matches("quick|full|compat|mail|mail-quick")) {
             System.err.println("bench: unknown mode " + mode);
             System.exit(2);
         }
@@ -37,7 +37,8 @@ public final class Main {
         Setup.announcePorts(work, sink.port(), http);
         int status = 2;
         try {
-            status = measure(work, mode, sink, http, oldHash);
+            status = mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
+                    : measure(work, mode, sink, http, oldHash);
         } catch (Throwable t) {
             System.err.println("bench: could not measure: " + t);
             t.printStackTrace();
@@ -45,6 +46,17 @@ public final class Main {
             sink.close();
         }
         System.exit(status);
+    }
+
+    /** bench/run --mail: relay throughput with many SMTP servers next to one ({@link MailBench}). */
+    private static int measureMail(Path work, Settings s, int http, String oldHash) throws Exception {
+        String token = System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", "");
+        Load load = new Load(http, new CpuSampler(work.resolve("server.pid")), new Figures());
+        Setup setup = new Setup(http, token, load);
+        setup.waitForServer(60);
+        System.out.print(new MailBench(s, load, setup, token, oldHash).run());
+        System.out.flush();
+        return 0;
     }
 
     /** Sets up, runs every round and prints the table(s); returns the exit status. */

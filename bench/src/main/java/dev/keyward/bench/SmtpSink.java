@@ -3,6 +3,7 @@ package dev.keyward.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +25,8 @@ import java.util.regex.Pattern;
  * the relay. Counts mails and connections. It recognises the Mudbase OTP (the project's numeric
  * length) and the compat profiles' secrets: Cargo Extra's 12-symbol token and Strapi's 32-symbol
  * code, both in the server's alphanumeric alphabet (no 0, 1, I or O).
+ * {@link #hold()} makes it answer nothing until
+ * {@link #open()}, so a backlog can be built and then timed as the relay drains it.
  */
 final class SmtpSink implements AutoCloseable {
     /** A reset code and the {@link System#nanoTime()} at which its mail arrived. */
@@ -39,6 +43,7 @@ final class SmtpSink implements AutoCloseable {
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final ServerSocket server;
+    private volatile CountDownLatch gate = new CountDownLatch(0);
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "smtp-sink");
         t.setDaemon(true);
@@ -80,6 +85,24 @@ final class SmtpSink implements AutoCloseable {
         return connections.get();
     }
 
+    /** From now on every session waits, before its next reply, until {@link #open()}. */
+    void hold() {
+        gate = new CountDownLatch(1);
+    }
+
+    void open() {
+        gate.countDown();
+    }
+
+    private void pass() throws IOException {
+        try {
+            gate.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+
     private void accept() {
         while (!server.isClosed()) {
             try {
@@ -95,10 +118,12 @@ final class SmtpSink implements AutoCloseable {
     private void session(Socket s) {
         try (s; BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
              OutputStream out = s.getOutputStream()) {
+            pass();
             reply(out, "220 bench-sink ESMTP");
             String rcpt = null;
             String line;
             while ((line = in.readLine()) != null) {
+                pass();
                 String cmd = line.length() >= 4 ? line.substring(0, 4).toUpperCase(Locale.ROOT) : line.toUpperCase(Locale.ROOT);
                 switch (cmd) {
                     case "EHLO" -> reply(out, "250-bench-sink\r\n250-8BITMIME\r\n250 OK");

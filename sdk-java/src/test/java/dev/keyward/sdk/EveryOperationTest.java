@@ -11,11 +11,14 @@ import dev.keyward.sdk.model.CreateProjectRequest;
 import dev.keyward.sdk.model.CreateUserRequest;
 import dev.keyward.sdk.model.CreateWebhookRequest;
 import dev.keyward.sdk.model.LoginRequest;
+import dev.keyward.sdk.model.MailTemplateUpdate;
 import dev.keyward.sdk.model.OtpPolicy;
 import dev.keyward.sdk.model.PasswordResetRequest;
+import dev.keyward.sdk.model.ProjectSmtpUpdate;
 import dev.keyward.sdk.model.RefreshRequest;
 import dev.keyward.sdk.model.RegisterRequest;
 import dev.keyward.sdk.model.ResendVerificationRequest;
+import dev.keyward.sdk.model.SmtpTestRequest;
 import dev.keyward.sdk.model.StrapiForgotPasswordRequest;
 import dev.keyward.sdk.model.StrapiResetPasswordRequest;
 import dev.keyward.sdk.model.UpdateProjectRequest;
@@ -78,11 +81,11 @@ class EveryOperationTest {
             r.call("createProject", () -> c.admin().createProject(new CreateProjectRequest("App", null)));
             r.call("listProjects", () -> c.admin().listProjects());
             r.call("getProject", () -> c.admin().getProject(P));
-            r.call("updateProject", () -> c.admin().updateProject(P, new UpdateProjectRequest("App", null, null, null, null, null, null, null, null, null)));
+            r.call("updateProject", () -> c.admin().updateProject(P, new UpdateProjectRequest("App", null, null, null, null, null, null, null, null, null, null)));
             r.call("getOtpPolicy", () -> c.admin().getOtpPolicy(P));
             r.call("updateOtpPolicy", () -> c.admin().updateOtpPolicy(P, new OtpPolicy(6, "numeric", 600, 5, 60, 5, 10)));
             r.call("rotateAdminKey", () -> c.admin().rotateAdminKey(P));
-            r.call("createUser", () -> c.admin().createUser(P, new CreateUserRequest("a@example.com", "pw", null, null, null, null)));
+            r.call("createUser", () -> c.admin().createUser(P, new CreateUserRequest("a@example.com", "pw", null, null, null, null, null)));
             r.call("findUserByEmail", () -> c.admin().findUserByEmail(P, "a@example.com"));
             r.call("deleteUser", () -> c.admin().deleteUser(P, "0123456789abcdef01234567"));
             r.call("listEvents", () -> c.admin().listEvents(P, "reset.completed", 10, null));
@@ -96,6 +99,19 @@ class EveryOperationTest {
             r.call("listWebhookDeliveries", () -> c.admin().listWebhookDeliveries(P, w, 10, null));
             r.call("testWebhook", () -> c.admin().testWebhook(P, w));
             r.call("getDocs", () -> c.ops().getDocs());
+            r.call("getProjectSmtp", () -> c.admin().getProjectSmtp(P));
+            r.call("updateProjectSmtp", () -> c.admin().updateProjectSmtp(P,
+                    new ProjectSmtpUpdate("smtp.example.com", 587, "starttls", "user", "pw", null, "no-reply@example.com")));
+            r.call("deleteProjectSmtp", () -> c.admin().deleteProjectSmtp(P));
+            r.call("testProjectSmtp", () -> c.admin().testProjectSmtp(P, new SmtpTestRequest("a@example.com")));
+            r.call("listMailTemplates", () -> c.admin().listMailTemplates(P));
+            r.call("getMailTemplate", () -> c.admin().getMailTemplate(P, "reset_code", "de"));
+            r.call("updateMailTemplate", () -> c.admin().updateMailTemplate(P, "reset_code", "de",
+                    new MailTemplateUpdate("Code", "{{code}}", "<p>{{code}}</p>")));
+            r.call("deleteMailTemplate", () -> c.admin().deleteMailTemplate(P, "reset_code", "de"));
+            r.call("previewMailTemplate", () -> c.admin().previewMailTemplate(P, "reset_code", "de", null));
+            r.call("listDeadLetters", () -> c.admin().listDeadLetters(P, 10, null));
+            r.call("retryDeadLetter", () -> c.admin().retryDeadLetter(P, 42L));
         }
         TreeSet<String> notCalled = new TreeSet<>(spec.keySet());
         notCalled.removeAll(sent.keySet());

@@ -172,7 +172,7 @@ class KeywardClientTest {
         stub.answer(200, PROJECT_JSON);
         try (KeywardClient client = client().build()) {
             Project project = client.admin().updateProject("a b/c",
-                    new UpdateProjectRequest("Renamed", null, 12, null, null, null, null, null, null, null));
+                    new UpdateProjectRequest("Renamed", null, 12, null, null, null, null, null, null, null, null));
             assertThat(project.otpPolicy().alphabet()).isEqualTo("numeric");
             assertThat(project.createdAt().toInstant()).hasToString("2026-11-23T10:00:00Z");
             assertThat(project.adminKey()).isNull();
@@ -245,7 +245,7 @@ class KeywardClientTest {
         stub.answer(200, PROJECT_JSON);
         try (KeywardClient client = client().build()) {
             client.admin().updateProject(PROJECT, new UpdateProjectRequest(null, null, null, null, null, null, null,
-                    new CompatProfilesUpdate(null, true), null, null));
+                    new CompatProfilesUpdate(null, true), null, null, null));
         }
         assertThat(stub.received.get(0).body()).isEqualTo("{\"compat\":{\"strapi\":true}}");
     }

@@ -7,6 +7,7 @@ import dev.keyward.http.JsonBody;
 import dev.keyward.http.Message;
 import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -58,9 +59,10 @@ public final class AdminUserController {
         String firstName = body.optionalText("firstName", User.MAX_NAME_LENGTH);
         String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         Optional<Boolean> verified = body.optionalBoolean("emailVerified");
+        String locale = MailLocales.optional(body, "locale");
         body.check();
         User user = users.create(project, new UserService.NewUser(email, password.orElse(null), hash.orElse(null),
-                firstName, lastName, verified.orElse(false)), Requests.meta(ctx, a.actor()));
+                firstName, lastName, verified.orElse(false), locale), Requests.meta(ctx, a.actor()));
         ctx.status(201).json(UserViews.RegisteredUser.of(user));
     }
 

@@ -3,6 +3,7 @@ package dev.keyward.admin;
 import dev.keyward.http.ApiException;
 import dev.keyward.http.JsonBody;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.project.AllowedOrigins;
 import dev.keyward.project.CompatProfiles;
 import dev.keyward.project.Project;
@@ -44,6 +45,7 @@ final class ProjectSettingsPatch {
         if (modeName.isPresent() && mode.isEmpty()) {
             body.reject("registrationMode", "must be conflict or quiet");
         }
+        Optional<String> defaultLocale = Optional.ofNullable(MailLocales.optional(body, "defaultLocale"));
         body.check();
         return p -> checked(new Project(p.id(), name.orElse(p.name()),
                 requireVerification.orElse(p.requireEmailVerification()), minLength.orElse(p.passwordMinLength()),
@@ -55,7 +57,8 @@ final class ProjectSettingsPatch {
                 new CompatProfiles(cargoExtra.orElse(p.compat().cargoExtra()), strapi.orElse(p.compat().strapi())),
                 origins.map(o -> new AllowedOrigins(o.stream().distinct().toList()))
                         .orElse(body.isExplicitNull("allowedOrigins") ? AllowedOrigins.NONE : p.allowedOrigins()),
-                mode.orElse(p.registrationMode()), p.createdAt()), modeName.isPresent());
+                mode.orElse(p.registrationMode()), p.createdAt(), defaultLocale.orElse(p.defaultLocale())),
+                modeName.isPresent());
     }
 
     /**

@@ -22,11 +22,11 @@ public final class Views {
     public record ProjectView(String id, String name, boolean requireEmailVerification, int passwordMinLength,
                               String mailFromName, String mailFromAddress, String verifyUrl, String resetUrl,
                               PolicyView otpPolicy, CompatProfiles compat, List<String> allowedOrigins,
-                              String registrationMode, String createdAt, String adminKey) {
+                              String registrationMode, String defaultLocale, String createdAt, String adminKey) {
         public static ProjectView of(Project p, String adminKey) {
             return new ProjectView(p.id(), p.name(), p.requireEmailVerification(), p.passwordMinLength(),
                     p.mailFromName(), p.mailFromAddress(), p.verifyUrl(), p.resetUrl(), PolicyView.of(p.otpPolicy()), p.compat(),
-                    p.allowedOrigins().origins(), p.registrationMode().wireName(),
+                    p.allowedOrigins().origins(), p.registrationMode().wireName(), p.defaultLocale(),
                     java.time.Instant.ofEpochMilli(p.createdAt()).toString(), adminKey);
         }
     }

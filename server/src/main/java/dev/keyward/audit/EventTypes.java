@@ -15,7 +15,8 @@ public final class EventTypes {
             "login.succeeded", "login.failed", "login.throttled",
             "reset.requested", "reset.code_sent", "reset.code_failed", "reset.code_locked", "reset.locked",
             "reset.code_verified", "reset.completed",
-            "mail.sent", "mail.expired", "mail.dead",
+            "mail.sent", "mail.expired", "mail.dead", "mail.retried",
+            "smtp.updated", "smtp.deleted", "smtp.tested", "template.updated", "template.deleted",
             "webhook.created", "webhook.updated", "webhook.deleted", "webhook.secret_rotated", "webhook.tested",
             "webhook.disabled");
     private static final Set<String> KNOWN = Set.copyOf(ALL);

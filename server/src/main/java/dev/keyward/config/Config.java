@@ -29,7 +29,10 @@ public record Config(
         int tokenFailuresPerProjectPerHour,
         int tokenFailuresPerNetworkPerHour,
         boolean devMailbox,
-        boolean webhookAllowPrivate) {
+        boolean webhookAllowPrivate,
+        int smtpTimeoutMillis,
+        int smtpConnectionsPerServer,
+        boolean smtpAllowPrivate) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -91,7 +94,10 @@ public record Config(
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox,
-                booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false));
+                booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false),
+                intValue(env, "KEYWARD_SMTP_TIMEOUT_MS", 10_000, 100, 300_000),
+                intValue(env, "KEYWARD_SMTP_CONNECTIONS_PER_SERVER", 2, 1, 16),
+                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE", false));
     }
 
     /**

@@ -18,6 +18,7 @@ public final class Keys {
     private final byte[] outboxEncryption;
     private final byte[] auditSubject;
     private final byte[] webhookSecretEncryption;
+    private final byte[] smtpPassword;
 
     public Keys(String secret) {
         byte[] master = secret.getBytes(StandardCharsets.UTF_8);
@@ -27,6 +28,7 @@ public final class Keys {
         this.outboxEncryption = hmac("HmacSHA256", master, "keyward/outbox-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
         this.auditSubject = hmac("HmacSHA256", master, "keyward/audit-subject/v1".getBytes(StandardCharsets.UTF_8));
         this.webhookSecretEncryption = hmac("HmacSHA256", master, "keyward/webhook-secret-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
+        this.smtpPassword = hmac("HmacSHA256", master, "keyward/smtp-password-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA-256 of a one-time code or token bound to its project, address and purpose. */
@@ -57,6 +59,11 @@ public final class Keys {
     /** Seals webhook signing secrets at rest (they must stay usable, so they cannot be hashed). */
     public byte[] webhookSecretEncryptionKey() {
         return webhookSecretEncryption.clone();
+    }
+
+    /** Seals projects' SMTP passwords; never the outbox key, so one ciphertext cannot be opened as the other. */
+    public byte[] smtpPasswordKey() {
+        return smtpPassword.clone();
     }
 
     public static boolean constantTimeEquals(String a, String b) {

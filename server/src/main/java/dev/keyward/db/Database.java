@@ -4,7 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.audit.AuditDao;
 import dev.keyward.config.ConfigException;
+import dev.keyward.mail.DeadLetterDao;
 import dev.keyward.mail.OutboxDao;
+import dev.keyward.mail.ProjectSmtpDao;
+import dev.keyward.mail.TemplateDao;
 import dev.keyward.otp.OtpCodeDao;
 import dev.keyward.project.ProjectDao;
 import dev.keyward.ratelimit.IpLimitDao;
@@ -64,7 +67,8 @@ public final class Database implements AutoCloseable {
         // Exception messages name the statement but never its bound values (emails, hashes, MACs).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
         prepareSqlObjects(AuditDao.class, IpLimitDao.class, OtpCodeDao.class, AddressLimitDao.class, OutboxDao.class,
-                ProjectDao.class, SessionDao.class, UserDao.class);
+                ProjectDao.class, SessionDao.class, UserDao.class, ProjectSmtpDao.class, TemplateDao.class,
+                DeadLetterDao.class);
     }
 
     /**

@@ -72,6 +72,7 @@ public final class Janitor implements AutoCloseable {
             // A limits row goes only once neither its cooldown, hourly cap nor failure window can matter.
             deleted.put("otp_limits", limits.purgeIdleSince(h, now - 2 * DAY));
             deleted.put("outbox", outbox.purgeDoneBefore(h, now - 7 * DAY));
+            deleted.put("dead_letter_payloads", outbox.wipeExpiredDeadLetters(h, now));
             deleted.put("ip_limits", ipLimiter.purgeWindowsBefore(h, now - 3_600_000L));
             deleted.put("session_tokens", sessions.purgeTokensExpiredBefore(h, now - DAY));
             deleted.put("webhook_deliveries", webhooks.purgeDoneBefore(h, now - 7 * DAY));

@@ -51,7 +51,11 @@ public class ApiException extends RuntimeException {
     }
 
     public static ApiException payloadTooLarge() {
-        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + JsonBody.MAX_BYTES + " bytes");
+        return payloadTooLarge(JsonBody.MAX_BYTES);
+    }
+
+    public static ApiException payloadTooLarge(int maxBytes) {
+        return new ApiException(413, "PAYLOAD_TOO_LARGE", "Request body exceeds " + maxBytes + " bytes");
     }
 
     public static ApiException unavailable(String message, int retryAfterSeconds) {

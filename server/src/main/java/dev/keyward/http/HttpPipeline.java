@@ -53,6 +53,7 @@ public final class HttpPipeline {
     private final MeterRegistry meters;
     private final ClientIp clientIp;
     private final Map<String, ErrorShape> shapes = new LinkedHashMap<>();
+    private final Map<Pattern, Integer> largerBodies = new LinkedHashMap<>();
 
     public HttpPipeline(ObjectMapper mapper, Clock clock, SecureRandom random, MeterRegistry meters, ClientIp clientIp) {
         this.mapper = mapper;
@@ -76,6 +77,21 @@ public final class HttpPipeline {
         shapes.put(pathPrefix, shape);
     }
 
+    /** Bodies of paths matching {@code pathPattern} may be up to {@code maxBytes} (mail templates), not 16 KiB. */
+    public void allowLargerBodies(String pathPattern, int maxBytes) {
+        largerBodies.put(Pattern.compile(pathPattern), maxBytes);
+    }
+
+    /** The body limit of a path. */
+    public int maxBodyBytes(String path) {
+        for (Map.Entry<Pattern, Integer> e : largerBodies.entrySet()) {
+            if (e.getKey().matcher(path).matches()) {
+                return e.getValue();
+            }
+        }
+        return JsonBody.MAX_BYTES;
+    }
+
     /** Paths that take and give JSON: Keyward's API and the compat profiles' paths. */
     static boolean isApi(String path) {
         return path.startsWith("/api/") || path.startsWith("/auth/");
@@ -83,7 +99,8 @@ public final class HttpPipeline {
 
     public void install(JavalinConfig config) {
         config.http.prefer405over404 = true;
-        config.http.maxRequestSize = JsonBody.MAX_BYTES;
+        // Per path limits are enforced in begin() and by JsonBody; this is the largest of them.
+        config.http.maxRequestSize = largerBodies.values().stream().reduce(JsonBody.MAX_BYTES, Math::max);
         config.http.defaultContentType = JSON;
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
@@ -117,8 +134,9 @@ public final class HttpPipeline {
         HandlerType method = ctx.method();
         if (method == HandlerType.POST || method == HandlerType.PUT || method == HandlerType.PATCH) {
             long length = ctx.req().getContentLengthLong();
-            if (length > JsonBody.MAX_BYTES) {
-                throw ApiException.payloadTooLarge();
+            int max = maxBodyBytes(ctx.path());
+            if (length > max) {
+                throw ApiException.payloadTooLarge(max);
             }
             boolean hasBody = length > 0 || ctx.header("Transfer-Encoding") != null;
             if (hasBody && isApi(ctx.path()) && !isJson(ctx.contentType())) {

@@ -35,7 +35,12 @@ public final class JsonBody {
     }
 
     public static JsonBody parse(InputStream in) {
-        byte[] bytes = readLimited(in);
+        return parse(in, MAX_BYTES);
+    }
+
+    /** The same for the few endpoints that take larger bodies (mail templates); see {@link HttpPipeline#allowLargerBodies}. */
+    public static JsonBody parse(InputStream in, int maxBytes) {
+        byte[] bytes = readLimited(in, maxBytes);
         if (bytes.length == 0) {
             throw ApiException.validation("body", "a JSON object is required");
         }
@@ -56,10 +61,14 @@ public final class JsonBody {
     }
 
     static byte[] readLimited(InputStream in) {
+        return readLimited(in, MAX_BYTES);
+    }
+
+    private static byte[] readLimited(InputStream in, int maxBytes) {
         try {
-            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
-            if (bytes.length > MAX_BYTES) {
-                throw ApiException.payloadTooLarge();
+            byte[] bytes = in.readNBytes(maxBytes + 1);
+            if (bytes.length > maxBytes) {
+                throw ApiException.payloadTooLarge(maxBytes);
             }
             return bytes;
         } catch (IOException e) {
@@ -141,6 +150,28 @@ public final class JsonBody {
             return Optional.empty();
         }
         return Optional.of(s);
+    }
+
+    /**
+     * A required text of several lines (a mail template's part): line breaks and tabs are allowed,
+     * other control characters are not; empty counts as missing.
+     */
+    public String multilineText(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull() || v.isTextual() && v.textValue().isBlank()) {
+            errors.putIfAbsent(prefix + field, "is required");
+            return null;
+        }
+        if (!v.isTextual()) {
+            errors.put(prefix + field, "must be a string");
+            return null;
+        }
+        String s = v.textValue();
+        if (hasControlCharacters(s.replace('\n', ' ').replace('\r', ' ').replace('\t', ' '))) {
+            errors.put(prefix + field, "must not contain control characters other than line breaks and tabs");
+            return null;
+        }
+        return s;
     }
 
     /** A nested object; its fields' problems are reported as {@code field.name} on this body. */

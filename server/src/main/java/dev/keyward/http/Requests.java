@@ -17,7 +17,7 @@ public final class Requests {
 
     /** The same for an admin call made by {@code actor}. */
     public static RequestMeta meta(Context ctx, String actor) {
-        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor);
+        return new RequestMeta(HttpPipeline.clientIp(ctx), HttpPipeline.requestId(ctx), actor, ctx.header("Accept-Language"));
     }
 
     /**

@@ -41,12 +41,12 @@ public final class DevMailboxController {
         Matcher m = URL.matcher(text);
         int last = 0;
         while (m.find()) {
-            out.append(MailTemplates.esc(text.substring(last, m.start())));
-            String url = MailTemplates.esc(m.group());
+            out.append(Html.escape(text.substring(last, m.start())));
+            String url = Html.escape(m.group());
             out.append("<a href=\"").append(url).append("\">").append(url).append("</a>");
             last = m.end();
         }
-        return out.append(MailTemplates.esc(text.substring(last))).toString();
+        return out.append(Html.escape(text.substring(last))).toString();
     }
 
     private void show(Context ctx) {
@@ -72,16 +72,16 @@ public final class DevMailboxController {
                 <form method="get" action="/dev/mailbox"><label for="to">Recipient contains</label>
                 """);
         html.append("<input id=\"to\" name=\"to\" type=\"search\" value=\"")
-                .append(MailTemplates.esc(to == null ? "" : to))
+                .append(Html.escape(to == null ? "" : to))
                 .append("\"> <button type=\"submit\">Filter</button></form>");
         if (mails.isEmpty()) {
             html.append("<p><em>No emails yet.</em></p>");
         }
         for (DevMailbox.Captured m : mails) {
             html.append("<div style=\"border:1px solid #ccc;padding:1em;margin:1em 0\"><b>")
-                    .append(MailTemplates.esc(m.subject())).append("</b><br>To: ").append(MailTemplates.esc(m.to()))
-                    .append("<br>From: ").append(MailTemplates.esc(m.from())).append("<br>At: ")
-                    .append(MailTemplates.esc(m.receivedAt())).append("<pre style=\"white-space:pre-wrap\">")
+                    .append(Html.escape(m.subject())).append("</b><br>To: ").append(Html.escape(m.to()))
+                    .append("<br>From: ").append(Html.escape(m.from())).append("<br>At: ")
+                    .append(Html.escape(m.receivedAt())).append("<pre style=\"white-space:pre-wrap\">")
                     .append(linked(m.text())).append("</pre></div>");
         }
         ctx.header("Cache-Control", "no-store");

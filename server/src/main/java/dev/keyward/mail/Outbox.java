@@ -39,13 +39,14 @@ public final class Outbox {
 
     /**
      * Adds a row. A null recipient writes a void row that is never sent: the unknown-address path
-     * of a reset request writes it so both paths touch the database the same way.
+     * of a reset request writes it so both paths touch the database the same way. {@code locale}
+     * is the one the mail asks for ({@link MailLocales#choose}); the template is picked when it is sent.
      */
     public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
-                       Long expiresAt) {
+                       Long expiresAt, String locale) {
         long now = clock.millis();
         h.attach(OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
-                recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt);
+                recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt, locale);
     }
 
     /**
@@ -53,13 +54,18 @@ public final class Outbox {
      * sent, if the secret was superseded or used before the relay got to it.
      */
     public void enqueue(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient,
-                        Map<String, String> payload, Long expiresAt) {
-        insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt);
+                        Map<String, String> payload, Long expiresAt, String locale) {
+        insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt, locale);
     }
 
     /** Deletes rows that are no longer pending and were created before the given time (all projects); returns how many. */
     public int purgeDoneBefore(Handle h, long before) {
         return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before);
+    }
+
+    /** Wipes the payloads of dead letters whose code has expired (all projects): they can no longer be retried. */
+    public int wipeExpiredDeadLetters(Handle h, long now) {
+        return h.attach(DeadLetterDao.class).wipeExpired(now);
     }
 
     /** Wakes the relay; call after the enqueuing transaction committed. */

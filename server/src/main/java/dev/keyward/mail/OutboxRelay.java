@@ -1,68 +1,83 @@
 package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
-import dev.keyward.audit.RequestMeta;
+import dev.keyward.config.SmtpSettings;
 import dev.keyward.db.RelayLoop;
 import dev.keyward.mail.OutboxDao.Claimed;
 import dev.keyward.otp.OtpCodes;
-import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Delivers outbox rows. Rows are claimed with FOR UPDATE SKIP LOCKED and leased for a minute, so
- * any number of server processes share the work and each row is sent once; a process that dies
- * mid-send leaves its lease to expire and another one retries. Failures back off exponentially
+ * Delivers outbox rows. One thread claims due rows with FOR UPDATE SKIP LOCKED and leases them
+ * for a minute, so any number of server processes share the work and each row is sent once (a
+ * process that dies mid-send leaves its lease to expire and another one retries). It hands each
+ * row to the lane of the SMTP server its project sends through ({@link MailLanes}): each server
+ * has its own connections, sender threads and timeouts, so a server that is down, slow or
+ * black-holed delays only its own projects' mail. The claim leaves out projects whose lane is
+ * full; a row whose lane turns out to be full is given back untried. Failures back off per row
  * with jitter; a code whose lifetime ended is never sent; a row that keeps failing is dead-lettered.
- * The sealed payload (which may hold a code) is wiped as soon as a row is done.
- *
- * <p>On PostgreSQL the relay's own bookkeeping (claim, lease, finish) commits without waiting
- * for the WAL flush: the relay is one thread, so a durable commit per mail would cap delivery
- * at one disk flush per mail. Losing such a commit in a database crash only means a mail may be
- * sent again, which a crash between sending and finishing can cause anyway (delivery is at
- * least once). The requests that write the outbox rows still commit durably.
  */
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     public static final int MAX_ATTEMPTS = 8;
-    static final long LEASE_MILLIS = 60_000;
+    /** A claim's lease: a minute, or longer when one SMTP exchange may take longer (its steps each wait the timeout). */
+    static long leaseMillis(int smtpTimeoutMillis) {
+        return Math.max(60_000L, 4L * smtpTimeoutMillis + 10_000L);
+    }
+
     private static final int BATCH = 20;
+    /** At most this many projects are named in a claim's skip list; rows of others in full lanes are given back. */
+    private static final int MAX_SKIPPED = 500;
+    /** At most this many rows this process holds are left out of a claim by id (see {@link #held}). */
+    private static final int MAX_HELD_SKIPPED = 2_000;
+
+    /** How the relay talks to SMTP servers: timeouts, senders per server, and whether private hosts are allowed. */
+    public record Settings(int timeoutMillis, int connectionsPerServer, boolean allowPrivateHosts,
+                           SmtpSettings defaultServer) { }
 
     private final Jdbi jdbi;
-    private final Outbox outbox;
-    private final MailTemplates templates;
-    private final MailTransport transport;
     private final ProjectService projects;
-    private final OtpCodes codes;
-    private final AuditLog audit;
+    private final ProjectSmtpService smtp;
     private final Clock clock;
-    private final SecureRandom random;
     private final boolean postgres;
+    private final Delivery delivery;
+    private final MailLanes lanes;
+    private final long leaseMillis;
+    /**
+     * Rows this process has claimed and not finished (waiting in a lane or being sent). The claim
+     * leaves them out: if a lease runs out while its mail is still being sent (a slow server, or a
+     * test moving the clock), this process must not claim the row again and send it a second time.
+     */
+    private final Set<Long> held = ConcurrentHashMap.newKeySet();
     private final RelayLoop loop = new RelayLoop("outbox-relay", () -> drainOnce() >= BATCH);
 
-    public OutboxRelay(Jdbi jdbi, Outbox outbox, MailTemplates templates, MailTransport transport,
-                       ProjectService projects, OtpCodes codes, AuditLog audit, Clock clock, SecureRandom random,
-                       boolean postgres) {
+    public OutboxRelay(Jdbi jdbi, Outbox outbox, TemplateService templates, MailComposer composer,
+                       MailTransport defaultTransport, ProjectService projects, ProjectSmtpService smtp, OtpCodes codes,
+                       AuditLog audit, Clock clock, SecureRandom random, boolean postgres, Settings settings) {
         this.jdbi = jdbi;
-        this.outbox = outbox;
-        this.templates = templates;
-        this.transport = transport;
         this.projects = projects;
-        this.codes = codes;
-        this.audit = audit;
+        this.smtp = smtp;
         this.clock = clock;
-        this.random = random;
         this.postgres = postgres;
+        this.leaseMillis = leaseMillis(settings.timeoutMillis());
+        this.delivery = new Delivery(jdbi, outbox, templates, composer, codes, audit, clock, random, postgres,
+                settings.allowPrivateHosts(), settings.defaultServer(), leaseMillis);
+        this.lanes = new MailLanes(defaultTransport, settings.timeoutMillis(), settings.connectionsPerServer(), BATCH,
+                loop::wake);
         outbox.onEnqueue(loop::wake);
     }
 
@@ -70,125 +85,74 @@ public final class OutboxRelay implements AutoCloseable {
         loop.start();
     }
 
-    /** Claims and processes one batch; returns how many rows it handled. */
+    /** Claims one batch and hands each row to its lane; returns how many rows it claimed. */
     public int drainOnce() {
-        List<Claimed> rows = claim();
-        for (Claimed row : rows) {
-            process(row);
+        List<Claimed> rows = claim(lanes.saturatedProjects(MAX_SKIPPED));
+        if (!rows.isEmpty()) {
+            Map<String, Delivery.Route> routes = routes(rows);
+            Map<Claimed, Long> givenBack = new LinkedHashMap<>();
+            for (Claimed row : rows) {
+                Delivery.Route route = routes.get(row.projectId());
+                // A server whose row cannot be opened has no settings: its rows fail in the default lane, quickly.
+                SmtpLane lane = lanes.laneFor(row.projectId(), route.server() == null ? null : route.server().settings());
+                held.add(row.id());
+                boolean taken = lane.offer(() -> {
+                    try {
+                        delivery.process(row, route, lane);
+                    } finally {
+                        held.remove(row.id());
+                    }
+                });
+                if (!taken) {
+                    held.remove(row.id());
+                    givenBack.put(row, lane.giveBackMillis());
+                }
+            }
+            delivery.release(givenBack);
         }
+        lanes.closeIdle();
         return rows.size();
     }
 
-    private List<Claimed> claim() {
+    private List<Claimed> claim(List<String> skip) {
+        List<String> skipped = new ArrayList<>(skip);
+        skipped.add(""); // NOT IN () is not SQL; no project has the empty id
+        List<Long> heldIds = new ArrayList<>(MAX_HELD_SKIPPED);
+        heldIds.add(-1L);
+        for (Long id : held) {
+            if (heldIds.size() >= MAX_HELD_SKIPPED) {
+                break;
+            }
+            heldIds.add(id);
+        }
         return jdbi.inTransaction(h -> {
-            OutboxDao dao = relaxedOutbox(h);
+            OutboxDao dao = h.attach(OutboxDao.class);
+            if (postgres) {
+                dao.relaxCommit();
+            }
             long now = clock.millis();
-            List<Claimed> rows = dao.lockDue(now, BATCH);
+            List<Claimed> rows = dao.lockDue(now, BATCH, skipped, heldIds);
             for (Claimed c : rows) {
-                dao.claim(c.id(), c.projectId(), c.attempts(), now + LEASE_MILLIS);
+                dao.claim(c.id(), c.projectId(), c.attempts(), now + leaseMillis);
             }
             return rows;
         });
     }
 
-    private void process(Claimed row) {
-        long now = clock.millis();
-        // Re-lease just before sending: a batch may outlive its first lease on a slow SMTP server,
-        // and a row another process has meanwhile claimed must not go out twice. Every claim moves
-        // attempts on, so an unchanged count means nobody else claimed (or finished) the row.
-        Lease lease = jdbi.inTransaction(h -> {
-            boolean ours = relaxedOutbox(h).renewLease(row.id(), row.projectId(), row.attempts(), now + LEASE_MILLIS) == 1;
-            if (!ours) {
-                return Lease.LOST;
-            }
-            return row.codeId() == null || codes.isOpen(h, row.projectId(), row.codeId()) ? Lease.SEND : Lease.SUPERSEDED;
-        });
-        if (lease == Lease.LOST) {
-            return;
+    /** Each project's settings and SMTP server, looked up once per batch. */
+    private Map<String, Delivery.Route> routes(List<Claimed> rows) {
+        List<String> ids = rows.stream().map(Claimed::projectId).distinct().toList();
+        Map<String, ProjectSmtpService.Server> servers = jdbi.withHandle(h -> smtp.servers(h, ids));
+        Map<String, Delivery.Route> out = new HashMap<>();
+        for (String id : ids) {
+            out.put(id, new Delivery.Route(projects.find(new ProjectId(id)).orElse(null), servers.get(id)));
         }
-        if (row.expiresAt() != null && row.expiresAt() <= now) {
-            finish(row, "expired", null, "mail.expired");
-            return;
-        }
-        if (lease == Lease.SUPERSEDED) {
-            finish(row, "superseded", null, null);
-            return;
-        }
-        Optional<Project> project = projects.find(new ProjectId(row.projectId()));
-        if (project.isEmpty()) {
-            finish(row, "dead", "project deleted", null);
-            return;
-        }
-        try {
-            Map<String, String> payload = outbox.open(row.projectId(), row.kind(), row.payload());
-            MailKind kind = MailKind.fromWire(row.kind());
-            transport.send(templates.build(kind, project.get(), row.recipient(), payload));
-            finish(row, "sent", null, kind == MailKind.RESET_CODE ? "reset.code_sent" : "mail.sent");
-        } catch (Exception e) {
-            String reason = sanitize(e);
-            if (row.attempts() >= MAX_ATTEMPTS || isPermanent(e)) {
-                LOG.warn("outbox row {} dead after {} attempts: {}", row.id(), row.attempts(), reason);
-                finish(row, "dead", reason, "mail.dead");
-            } else {
-                long delay = backoffMillis(row.attempts());
-                LOG.info("outbox row {} attempt {} failed, retrying in {} ms: {}", row.id(), row.attempts(), delay, reason);
-                jdbi.useHandle(h -> h.attach(OutboxDao.class).retryLater(row.id(), row.projectId(), row.attempts(),
-                        clock.millis() + delay, reason));
-                if (row.kind().equals(MailKind.RESET_CODE.wire())) {
-                    jdbi.useHandle(h -> audit.record(h, new ProjectId(row.projectId()), "reset.code_failed", null, null,
-                            RequestMeta.internal(), "attempt " + row.attempts() + ": " + reason));
-                }
-            }
-        }
-    }
-
-    private enum Lease { SEND, SUPERSEDED, LOST }
-
-    /** The outbox SQL; on PostgreSQL this transaction commits without waiting for the WAL flush (see the class comment). */
-    private OutboxDao relaxedOutbox(Handle h) {
-        OutboxDao dao = h.attach(OutboxDao.class);
-        if (postgres) {
-            dao.relaxCommit();
-        }
-        return dao;
-    }
-
-    /** 2 s, 4 s, 8 s ... capped at 5 minutes, with up to 50% random jitter so retries do not march in step. */
-    long backoffMillis(int attempt) {
-        long base = Math.min(300_000L, 2_000L << Math.min(attempt - 1, 20));
-        return base + (long) (random.nextDouble() * base / 2);
-    }
-
-    private void finish(Claimed row, String status, String error, String auditType) {
-        jdbi.useTransaction(h -> {
-            relaxedOutbox(h).finish(row.id(), row.projectId(), row.attempts(), status,
-                    status.equals("sent") ? clock.millis() : null, error);
-            if (auditType != null) {
-                audit.record(h, new ProjectId(row.projectId()), auditType, null, null, RequestMeta.internal(), row.kind());
-            }
-        });
-    }
-
-    /** Failures no retry can fix (a malformed address): dead-letter at once. */
-    private static boolean isPermanent(Exception e) {
-        return e.getClass().getSimpleName().equals("MailInvalidAddressException");
-    }
-
-    private static String sanitize(Exception e) {
-        String m = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != e) {
-            m += " (" + root.getClass().getSimpleName() + ")";
-        }
-        m = m.replaceAll("[\\r\\n\\t]", " ");
-        return m.length() > 480 ? m.substring(0, 480) : m;
+        return out;
     }
 
     @Override
     public void close() {
         loop.close();
+        lanes.close();
     }
 }

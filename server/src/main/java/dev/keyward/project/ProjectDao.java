@@ -28,12 +28,12 @@ public interface ProjectDao {
             INSERT INTO projects (id, name, require_email_verification, password_min_length, mail_from_name,
                 mail_from_address, verify_url, reset_url, admin_key_hash, otp_length, otp_alphabet, otp_ttl_seconds,
                 otp_max_attempts, otp_resend_cooldown_seconds, otp_max_sends_per_hour, otp_max_failures_per_day,
-                compat_cargo_extra, compat_strapi, allowed_origins, registration_mode, created_at)
+                compat_cargo_extra, compat_strapi, allowed_origins, registration_mode, created_at, default_locale)
             VALUES (:id, :name, :requireEmailVerification, :passwordMinLength, :mailFromName, :mailFromAddress,
                 :verifyUrl, :resetUrl, :adminKeyHash, :otpPolicy.length, :otpPolicy.alphabet.wireName,
                 :otpPolicy.ttlSeconds, :otpPolicy.maxAttempts, :otpPolicy.resendCooldownSeconds,
                 :otpPolicy.maxSendsPerHour, :otpPolicy.maxFailuresPerDay, :compat.cargoExtra, :compat.strapi,
-                :allowedOrigins.stored, :registrationMode.wireName, :createdAt)""")
+                :allowedOrigins.stored, :registrationMode.wireName, :createdAt, :defaultLocale)""")
     void insert(@BindMethods Project project, String adminKeyHash);
 
     @SqlQuery("SELECT * FROM projects WHERE id = :id")
@@ -50,7 +50,8 @@ public interface ProjectDao {
                 password_min_length = :passwordMinLength, mail_from_name = :mailFromName,
                 mail_from_address = :mailFromAddress, verify_url = :verifyUrl, reset_url = :resetUrl,
                 compat_cargo_extra = :compat.cargoExtra, compat_strapi = :compat.strapi,
-                allowed_origins = :allowedOrigins.stored, registration_mode = :registrationMode.wireName
+                allowed_origins = :allowedOrigins.stored, registration_mode = :registrationMode.wireName,
+                default_locale = :defaultLocale
             WHERE id = :id""")
     void updateSettings(@BindMethods Project project);
 

@@ -42,6 +42,15 @@ public final class AddressLimits {
         }
     }
 
+    /**
+     * A fixed hourly window of {@code budget} events counted with {@link #recordSend}: milliseconds
+     * until the window ends if the budget is spent, else 0.
+     */
+    public static long hourlyWait(Row row, int budget, long now) {
+        boolean inWindow = now - row.hourStart() < HOUR;
+        return inWindow && row.sendsInHour() >= budget ? row.hourStart() + HOUR - now : 0;
+    }
+
     public void recordSend(Handle h, Row row, long now) {
         boolean sameHour = now - row.hourStart() < HOUR;
         h.attach(AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,

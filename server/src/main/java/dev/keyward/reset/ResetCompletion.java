@@ -3,6 +3,7 @@ package dev.keyward.reset;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.mail.MailKind;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.mail.Outbox;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
@@ -81,7 +82,9 @@ public final class ResetCompletion {
             limits.clearFailures(h, row);
             // The owner proved control of the mailbox: failed logins (perhaps a guesser's) stop counting.
             throttle.forgive(h, pid, emailKey);
-            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(), Map.of(), null);
+            outbox.enqueue(h, pid, MailKind.PASSWORD_CHANGED, null, user.get().email(),
+                    Map.of("firstName", user.get().firstName()), null,
+                    MailLocales.choose(user.get().locale(), meta.acceptLanguage(), project.defaultLocale()));
             audit.record(h, pid, "reset.completed", userId, null, meta, auditDetail);
             webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_COMPLETED, userId, user.get().email(), Map.of());
             if (!user.get().emailVerified()) {

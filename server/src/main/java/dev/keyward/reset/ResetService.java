@@ -7,6 +7,7 @@ import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.mail.Outbox;
 import dev.keyward.otp.CodeGenerator;
 import dev.keyward.otp.OtpCodes;
@@ -95,11 +96,13 @@ public final class ResetService {
                     secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts());
             Map<String, String> payload = new HashMap<>();
             payload.put("code", code);
-            payload.put("minutes", validity(policy.ttlSeconds()));
+            payload.put("ttlMinutes", validity(policy.ttlSeconds()));
+            payload.put("firstName", user.map(User::firstName).orElse(""));
             secret.link(project, publicUrl, code, user.map(User::email).orElse(email.address()))
                     .ifPresent(link -> payload.put("link", link));
             String sealed = outbox.seal(pid, MailKind.RESET_CODE, payload);
-            outbox.insert(h, pid, MailKind.RESET_CODE, codeId, user.map(User::email).orElse(null), sealed, expiresAt);
+            outbox.insert(h, pid, MailKind.RESET_CODE, codeId, user.map(User::email).orElse(null), sealed, expiresAt,
+                    MailLocales.choose(user.map(User::locale).orElse(null), meta.acceptLanguage(), project.defaultLocale()));
             limits.recordSend(h, row, now);
             audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
                     keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail());

@@ -6,6 +6,7 @@ import dev.keyward.http.JsonBody;
 import dev.keyward.http.Message;
 import dev.keyward.http.Requests;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectResolver;
@@ -45,10 +46,11 @@ public final class AuthController {
         String firstName = body.optionalText("firstName", User.MAX_NAME_LENGTH);
         String lastName = body.optionalText("lastName", User.MAX_NAME_LENGTH);
         String projectId = body.string("projectId");
+        String locale = MailLocales.optional(body, "locale");
         body.check();
         Project project = Requests.project(ctx, resolver, projectId);
         UserService.Registered r = users.register(project,
-                new UserService.NewUser(email, password, null, firstName, lastName, null), Requests.meta(ctx));
+                new UserService.NewUser(email, password, null, firstName, lastName, null, locale), Requests.meta(ctx));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("message", r.requireVerification()
                 ? "User registered successfully. Please check your email to verify your account."

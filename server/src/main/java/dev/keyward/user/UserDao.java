@@ -12,9 +12,9 @@ import java.util.Optional;
 public interface UserDao {
     @SqlUpdate("""
             INSERT INTO users (id, project_id, email, email_key, password_hash, first_name, last_name, role,
-                custom_role, email_verified, two_factor_enabled, created_at, updated_at)
+                custom_role, email_verified, two_factor_enabled, created_at, updated_at, locale)
             VALUES (:id, :projectId, :email, :emailKey, :passwordHash, :firstName, :lastName, :role, :customRole,
-                :emailVerified, :twoFactorEnabled, :createdAt, :createdAt)""")
+                :emailVerified, :twoFactorEnabled, :createdAt, :createdAt, :locale)""")
     void insert(@BindMethods User user);
 
     @SqlQuery("SELECT * FROM users WHERE project_id = :projectId AND email_key = :emailKey")

@@ -4,6 +4,7 @@ import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.mail.Outbox;
 import dev.keyward.mail.MailKind;
 import dev.keyward.otp.OtpCodes;
@@ -54,8 +55,9 @@ public final class UserService {
         this.webhooks = webhooks;
     }
 
+    /** {@code locale}: a canonical BCP 47 tag ({@link dev.keyward.mail.MailLocales#canonical}) or null. */
     public record NewUser(EmailAddress email, String password, String passwordHash, String firstName, String lastName,
-                          Boolean emailVerified) { }
+                          Boolean emailVerified, String locale) { }
 
     public record Registered(User user, boolean requireVerification, SessionService.Tokens tokens) { }
 
@@ -100,8 +102,10 @@ public final class UserService {
             if (project.registrationMode() == RegistrationMode.QUIET) {
                 Optional<User> existing = h.attach(UserDao.class).findByEmail(project.id(), user.emailKey());
                 if (existing.isPresent()) {
-                    outbox.enqueue(h, project.projectId(), MailKind.SIGNUP_ATTEMPT, null, existing.get().email(), Map.of(),
-                            null);
+                    // The owner's language, not the stranger's Accept-Language.
+                    outbox.enqueue(h, project.projectId(), MailKind.SIGNUP_ATTEMPT, null, existing.get().email(),
+                            Map.of("firstName", existing.get().firstName()), null,
+                            MailLocales.choose(existing.get().locale(), null, project.defaultLocale()));
                     audit.record(h, project.projectId(), "user.signup_attempted", existing.get().id(), null, meta, null);
                     return new Registered(user, true, null);
                 }
@@ -111,7 +115,7 @@ public final class UserService {
             webhooks.account(h, project.projectId(), WebhookEventType.USER_CREATED, user.id(), user.email(),
                     Map.of("source", "signup", "emailVerified", user.emailVerified()));
             if (requireVerification) {
-                verify.sendVerification(h, project, user);
+                verify.sendVerification(h, project, user, meta);
                 return new Registered(user, true, null);
             }
             return new Registered(user, false, sessions.start(h, project.projectId(), user.id()));
@@ -144,7 +148,7 @@ public final class UserService {
         long now = clock.millis();
         return new User(java.util.HexFormat.of().formatHex(id), project.id(), n.email().address(), n.email().key(), hash,
                 n.firstName() == null ? "" : n.firstName(), n.lastName() == null ? "" : n.lastName(), "user", null,
-                verified, false, now, now);
+                verified, false, now, now, n.locale());
     }
 
     private static void insertOrConflict(Handle h, User user) {

@@ -7,6 +7,7 @@ import dev.keyward.config.RandomTokens;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
+import dev.keyward.mail.MailLocales;
 import dev.keyward.mail.Outbox;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
@@ -57,23 +58,26 @@ public final class VerifyService {
     }
 
     /** Issues a new link token (superseding older ones) and queues the mail, in the caller's transaction. */
-    public void sendVerification(Handle h, Project project, User user) {
-        issue(h, project, user.emailKey(), user, clock.millis());
+    public void sendVerification(Handle h, Project project, User user, RequestMeta meta) {
+        issue(h, project, user.emailKey(), user, meta, clock.millis());
     }
 
     /**
      * One token and one outbox row, whoever asks: for an address with no unverified account the
      * token belongs to nobody and the outbox row is void, so the work does not reveal the account.
      */
-    private void issue(Handle h, Project project, String emailKey, User recipient, long now) {
+    private void issue(Handle h, Project project, String emailKey, User recipient, RequestMeta meta, long now) {
         ProjectId pid = project.projectId();
         String token = RandomTokens.next(random);
         codes.closeOpen(h, pid, emailKey, now, OtpCodes.VERIFY);
         long codeId = codes.insert(h, pid, emailKey, recipient == null ? null : recipient.id(), OtpCodes.VERIFY,
                 keys.tokenMac(OtpCodes.VERIFY, token), now, now + TOKEN_TTL_MILLIS, 1);
-        String sealed = outbox.seal(pid, MailKind.VERIFY_EMAIL, Map.of("link", link(project, token)));
+        String sealed = outbox.seal(pid, MailKind.VERIFY_EMAIL, Map.of("link", link(project, token),
+                "ttlMinutes", String.valueOf(TOKEN_TTL_MILLIS / 60_000),
+                "firstName", recipient == null ? "" : recipient.firstName()));
         outbox.insert(h, pid, MailKind.VERIFY_EMAIL, codeId, recipient == null ? null : recipient.email(), sealed,
-                now + TOKEN_TTL_MILLIS);
+                now + TOKEN_TTL_MILLIS, MailLocales.choose(recipient == null ? null : recipient.locale(),
+                        meta.acceptLanguage(), project.defaultLocale()));
     }
 
     /** The link in the mail: the project's verification page, or Keyward's own page at KEYWARD_PUBLIC_URL. */
@@ -121,7 +125,7 @@ public final class VerifyService {
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
             limits.checkSend(row, project.otpPolicy(), now);
             Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
-            issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), now);
+            issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), meta, now);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "verification.requested", user.map(User::id).orElse(null),
                     user.isPresent() ? null : keys.auditSubject(pid.value(), email.key()), meta, null);

@@ -19,7 +19,11 @@ public final class Mailbox {
     public record Mail(String to, String from, String subject, String text, String html) { }
 
     public static List<Mail> to(String address) {
-        GreenMail gm = TestServer.greenMail();
+        return to(TestServer.greenMail(), address);
+    }
+
+    /** What this SMTP server (a project's own, say) received for the address. */
+    public static List<Mail> to(GreenMail gm, String address) {
         List<Mail> out = new ArrayList<>();
         for (MimeMessage m : gm.getReceivedMessages()) {
             try {
@@ -43,9 +47,13 @@ public final class Mailbox {
 
     /** Waits (up to 10 s) until at least n mails with this subject reached the address. */
     public static List<Mail> await(String address, String subject, int n) {
+        return await(TestServer.greenMail(), address, subject, n);
+    }
+
+    public static List<Mail> await(GreenMail gm, String address, String subject, int n) {
         long deadline = System.currentTimeMillis() + 10_000;
         while (true) {
-            List<Mail> mails = to(address, subject);
+            List<Mail> mails = to(gm, address).stream().filter(m -> m.subject().equals(subject)).toList();
             if (mails.size() >= n) {
                 return mails;
             }

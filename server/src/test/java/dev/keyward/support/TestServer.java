@@ -46,6 +46,8 @@ public final class TestServer {
         env.put("KEYWARD_IP_LIMIT_PER_MINUTE", "100000");
         // Webhook receivers in tests listen on loopback; WebhookSsrfIT starts a server without this.
         env.put("KEYWARD_WEBHOOK_ALLOW_PRIVATE", "true");
+        // Projects' own SMTP servers in tests are GreenMail instances on 127.0.0.1.
+        env.put("KEYWARD_SMTP_ALLOW_PRIVATE", "true");
         try {
             env.put("KEYWARD_DATA_DIR", Files.createTempDirectory("keyward-test").toString());
         } catch (java.io.IOException e) {

