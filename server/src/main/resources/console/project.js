@@ -9,6 +9,7 @@ import { renderSettings } from './settings.js';
 import { renderUsers } from './users.js';
 import { renderEvents } from './events.js';
 import { renderWebhooks } from './webhooks.js';
+import { renderMail } from './mail.js';
 import { renderAdminKey } from './admin-key.js';
 
 const SECTIONS = [
@@ -18,6 +19,7 @@ const SECTIONS = [
   ['users', 'Users', renderUsers],
   ['events', 'Events', renderEvents],
   ['webhooks', 'Webhooks', renderWebhooks],
+  ['mail', 'Mail', renderMail],
   ['key', 'Admin key', renderAdminKey],
 ];
 
