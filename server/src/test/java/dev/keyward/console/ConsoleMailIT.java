@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Path;
 
 import static dev.keyward.support.Fixtures.key;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,7 +97,7 @@ class ConsoleMailIT extends ConsoleBrowserTest {
         assertThat(page.text(By.cssSelector(".preview-html"))).as("the HTML as its source, not markup")
                 .startsWith("<p>Console draft: <b>").doesNotContain("{{");
         assertThat(page.driver.findElements(By.cssSelector(".template-preview b, iframe"))).isEmpty();
-        screens("mail");
+        page.screens(db, "mail", PREVIEW);
 
         page.type("text", "Console draft: {{code}} {{nope}}");
         page.button("Save template").click();
@@ -123,18 +122,6 @@ class ConsoleMailIT extends ConsoleBrowserTest {
         page.button("Use the server default").click();
         page.waitForText(SMTP_STATE, "goes through the server default");
         assertThat(api.get(adminPath(p, "/smtp"), key(p.adminKey())).status()).isEqualTo(404);
-    }
-
-    /** The section at desktop width and at 375 px (target/, to look at; never committed). */
-    private void screens(String name) {
-        Path dir = Path.of("target", "console-screens", db);
-        page.script("arguments[0].scrollIntoView()", page.driver.findElement(PREVIEW));
-        page.screenshot(dir.resolve("desktop-" + name + ".png"));
-        page.phone();
-        page.script("arguments[0].scrollIntoView()", page.driver.findElement(PREVIEW));
-        assertThat(page.overflowsSideways()).as(name + " at 375 px").isFalse();
-        page.screenshot(dir.resolve("phone-" + name + ".png"));
-        page.desktop();
     }
 
     @Override

@@ -151,6 +151,21 @@ final class ConsolePage {
     }
 
     /** Whether the page is wider than the window (text cut off or a sideways scroll). */
+    /**
+     * Screenshots of a section scrolled to {@code focus}, at desktop width and at 375 px (under
+     * target/, to look at, never committed), checking it does not scroll sideways on a phone.
+     */
+    void screens(String db, String name, By focus) {
+        Path dir = Path.of("target", "console-screens", db);
+        script("arguments[0].scrollIntoView()", driver.findElement(focus));
+        screenshot(dir.resolve("desktop-" + name + ".png"));
+        phone();
+        script("arguments[0].scrollIntoView()", driver.findElement(focus));
+        org.assertj.core.api.Assertions.assertThat(overflowsSideways()).as(name + " at 375 px").isFalse();
+        screenshot(dir.resolve("phone-" + name + ".png"));
+        desktop();
+    }
+
     boolean overflowsSideways() {
         return (Boolean) driver.executeScript(
                 "return document.documentElement.scrollWidth > document.documentElement.clientWidth + 1");

@@ -11,7 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +56,7 @@ class ConsoleWebhooksIT extends ConsoleBrowserTest {
             assertThat(receiver.await("webhook.test", 1).get(0).signedWith(secret)).as("signed with the secret shown").isTrue();
             assertThat(page.text(By.cssSelector("table.deliveries-table"))).contains("webhook.test").contains("Delivered")
                     .contains("HTTP 204").contains(" ms");
-            screens("webhooks");
+            page.screens(db, "webhooks", CARD);
 
             page.section("Events");
             page.section("Webhooks");
@@ -100,18 +99,6 @@ class ConsoleWebhooksIT extends ConsoleBrowserTest {
 
     private Resp webhook(Fixtures.CreatedProject p, String id) {
         return api.get(Hooks.path(p.id(), id), Fixtures.key(p.adminKey()));
-    }
-
-    /** The section at desktop width and at 375 px (target/, to look at; never committed). */
-    private void screens(String name) {
-        Path dir = Path.of("target", "console-screens", db);
-        page.script("arguments[0].scrollIntoView()", page.driver.findElement(CARD));
-        page.screenshot(dir.resolve("desktop-" + name + ".png"));
-        page.phone();
-        page.script("arguments[0].scrollIntoView()", page.driver.findElement(CARD));
-        assertThat(page.overflowsSideways()).as(name + " at 375 px").isFalse();
-        page.screenshot(dir.resolve("phone-" + name + ".png"));
-        page.desktop();
     }
 
     @Override
