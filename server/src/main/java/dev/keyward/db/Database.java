@@ -2,18 +2,7 @@ package dev.keyward.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.keyward.audit.AuditDao;
 import dev.keyward.config.ConfigException;
-import dev.keyward.mail.DeadLetterDao;
-import dev.keyward.mail.OutboxDao;
-import dev.keyward.mail.ProjectSmtpDao;
-import dev.keyward.mail.TemplateDao;
-import dev.keyward.otp.OtpCodeDao;
-import dev.keyward.project.ProjectDao;
-import dev.keyward.ratelimit.IpLimitDao;
-import dev.keyward.ratelimit.AddressLimitDao;
-import dev.keyward.session.SessionDao;
-import dev.keyward.user.UserDao;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -66,21 +55,6 @@ public final class Database implements AutoCloseable {
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());
         // Exception messages name the statement but never its bound values (emails, hashes, MACs).
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(StatementExceptions.MessageRendering.SHORT_STATEMENT);
-        prepareSqlObjects(AuditDao.class, IpLimitDao.class, OtpCodeDao.class, AddressLimitDao.class, OutboxDao.class,
-                ProjectDao.class, SessionDao.class, UserDao.class, ProjectSmtpDao.class, TemplateDao.class,
-                DeadLetterDao.class);
-    }
-
-    /**
-     * Builds the SqlObject metadata of each DAO once, in the root configuration that every handle
-     * copies when it opens. Jdbi 3.54 keeps what Handle.attach builds in the handle's own copy
-     * (jdbi issue #2991), so without this every transaction would rebuild it for each DAO it
-     * attaches: about a millisecond of CPU per request. A new DAO interface belongs in this list.
-     */
-    private void prepareSqlObjects(Class<?>... daos) {
-        for (Class<?> dao : daos) {
-            jdbi.withExtension(dao, attached -> null);
-        }
     }
 
     public Jdbi jdbi() {
