@@ -3,6 +3,7 @@ package dev.keyward.project;
 import dev.keyward.otp.Alphabet;
 import dev.keyward.otp.OtpPolicy;
 import org.jdbi.v3.core.mapper.ColumnMapper;
+import org.jdbi.v3.core.mapper.Nested;
 import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterColumnMapper;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
@@ -39,6 +40,11 @@ public interface ProjectDao {
     @SqlQuery("SELECT * FROM projects WHERE id = :id")
     Optional<Project> find(String id);
 
+    /** The project with the version of the row it was read from ({@link ProjectCache}). */
+    @SqlQuery("SELECT * FROM projects WHERE id = :id")
+    @RegisterConstructorMapper(Versioned.class)
+    Optional<Versioned> findVersioned(String id);
+
     @SqlQuery("SELECT * FROM projects ORDER BY created_at, id")
     List<Project> list();
 
@@ -51,7 +57,7 @@ public interface ProjectDao {
                 mail_from_address = :mailFromAddress, verify_url = :verifyUrl, reset_url = :resetUrl,
                 compat_cargo_extra = :compat.cargoExtra, compat_strapi = :compat.strapi,
                 allowed_origins = :allowedOrigins.stored, registration_mode = :registrationMode.wireName,
-                default_locale = :defaultLocale
+                default_locale = :defaultLocale, settings_version = settings_version + 1
             WHERE id = :id""")
     void updateSettings(@BindMethods Project project);
 
@@ -59,16 +65,20 @@ public interface ProjectDao {
             UPDATE projects SET otp_length = :policy.length, otp_alphabet = :policy.alphabet.wireName,
                 otp_ttl_seconds = :policy.ttlSeconds, otp_max_attempts = :policy.maxAttempts,
                 otp_resend_cooldown_seconds = :policy.resendCooldownSeconds,
-                otp_max_sends_per_hour = :policy.maxSendsPerHour, otp_max_failures_per_day = :policy.maxFailuresPerDay
+                otp_max_sends_per_hour = :policy.maxSendsPerHour, otp_max_failures_per_day = :policy.maxFailuresPerDay,
+                settings_version = settings_version + 1
             WHERE id = :id""")
     void updateOtpPolicy(String id, @BindMethods("policy") OtpPolicy policy);
 
-    @SqlUpdate("UPDATE projects SET admin_key_hash = :adminKeyHash WHERE id = :id")
+    @SqlUpdate("UPDATE projects SET admin_key_hash = :adminKeyHash, settings_version = settings_version + 1 WHERE id = :id")
     void updateAdminKey(String id, String adminKeyHash);
 
     /** Whether any project lets this origin call it from a browser (a preflight that names no project). */
     @SqlQuery("SELECT COUNT(*) FROM projects WHERE allowed_origins LIKE :pattern")
     int countAllowingOrigin(String pattern);
+
+    /** A project as read, with its row's settings_version (bumped by every UPDATE above). */
+    record Versioned(long settingsVersion, @Nested Project project) { }
 
     /** allowed_origins holds {@link AllowedOrigins#stored()}. */
     final class OriginsAsStored implements ColumnMapper<AllowedOrigins> {

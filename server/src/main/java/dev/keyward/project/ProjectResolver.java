@@ -2,7 +2,11 @@ package dev.keyward.project;
 
 import dev.keyward.ratelimit.IpLimiter;
 
-/** For public endpoints: the project named in the request (400/404), after the per-IP limit (429). */
+/**
+ * For public endpoints: the project named in the request (400/404), then the per-IP limit (429).
+ * Both come from one statement: the per-IP counter also reads the project's settings version,
+ * and the settings themselves come from memory unless that version is new to this process.
+ */
 public final class ProjectResolver {
     private final ProjectService projects;
     private final IpLimiter ipLimiter;
@@ -14,8 +18,7 @@ public final class ProjectResolver {
 
     public Project resolve(String rawProjectId, String clientIp) {
         ProjectId id = ProjectId.parse(rawProjectId);
-        Project project = projects.get(id);
-        ipLimiter.check(id, clientIp);
-        return project;
+        long settingsVersion = ipLimiter.check(id, clientIp).orElseThrow(ProjectService::notFound);
+        return projects.current(id, settingsVersion);
     }
 }

@@ -26,9 +26,11 @@ public final class ProjectService {
     private final SecureRandom random;
     private final AuditLog audit;
     private final WebhookEvents webhooks;
+    private final ProjectCache cache;
 
     public ProjectService(Jdbi jdbi, Clock clock, SecureRandom random, AuditLog audit, WebhookEvents webhooks) {
         this.jdbi = jdbi;
+        this.cache = new ProjectCache(jdbi);
         this.clock = clock;
         this.random = random;
         this.audit = audit;
@@ -56,6 +58,14 @@ public final class ProjectService {
 
     public Optional<Project> find(ProjectId id) {
         return jdbi.withHandle(h -> h.attach(ProjectDao.class).find(id.value()));
+    }
+
+    /**
+     * For public requests: the project as of the settings version the request read from its row
+     * (in the per-IP counter's statement), from memory when this process already read that version.
+     */
+    public Project current(ProjectId id, long settingsVersion) {
+        return cache.current(id, settingsVersion).orElseThrow(ProjectService::notFound);
     }
 
     public List<Project> list() {

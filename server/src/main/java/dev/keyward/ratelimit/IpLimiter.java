@@ -6,10 +6,14 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Public auth calls per client IP per project per minute, counted in the database (a fixed
- * one-minute window) so every server process shares one budget.
+ * one-minute window) so every server process shares one budget. The counting statement also
+ * reads the project's settings version (and counts nothing for a project that does not exist),
+ * so a public request learns both on one connection checkout.
  */
 public final class IpLimiter {
     private static final long WINDOW = 60_000L;
@@ -25,14 +29,22 @@ public final class IpLimiter {
         this.postgres = postgres;
     }
 
-    public void check(ProjectId project, String ip) {
+    /**
+     * Counts a call; 429 over the limit. Returns the project's settings version, or empty (and
+     * counts nothing) when no such project exists.
+     */
+    public OptionalLong check(ProjectId project, String ip) {
         long now = clock.millis();
         long window = now - now % WINDOW;
         String key = bucket(ip);
-        int hits = postgres ? hitPostgres(project, key, window) : hitPortable(project, key, window);
-        if (hits > perMinute) {
+        Optional<IpLimitDao.Hit> hit = postgres ? hitPostgres(project, key, window) : hitPortable(project, key, window);
+        if (hit.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        if (hit.get().hits() > perMinute) {
             throw ApiException.rateLimited((window + WINDOW - now + 999) / 1000);
         }
+        return OptionalLong.of(hit.get().settingsVersion());
     }
 
     /** Deletes counters whose window started before the given time (all projects); returns how many. */
@@ -58,16 +70,20 @@ public final class IpLimiter {
         return ip.length() > 45 ? ip.substring(0, 45) : ip;
     }
 
-    private int hitPostgres(ProjectId project, String ip, long window) {
+    private Optional<IpLimitDao.Hit> hitPostgres(ProjectId project, String ip, long window) {
         return jdbi.withHandle(h -> h.attach(IpLimitDao.class).upsertHit(project.value(), ip, window));
     }
 
-    private int hitPortable(ProjectId project, String ip, long window) {
+    private Optional<IpLimitDao.Hit> hitPortable(ProjectId project, String ip, long window) {
         return jdbi.inTransaction(h -> {
             IpLimitDao dao = h.attach(IpLimitDao.class);
+            Optional<Long> version = dao.settingsVersion(project.value());
+            if (version.isEmpty()) {
+                return Optional.<IpLimitDao.Hit>empty();
+            }
             dao.insertIfAbsent(project.value(), ip, window);
             dao.countHit(project.value(), ip, window);
-            return dao.hits(project.value(), ip);
+            return Optional.of(new IpLimitDao.Hit(dao.hits(project.value(), ip), version.get()));
         });
     }
 }

@@ -48,6 +48,45 @@ class ScaleOutIT {
         return new App(config, Secrets.load(config, new SecureRandom()), clock, new SecureRandom()).start();
     }
 
+    /**
+     * Each process keeps projects in memory (ProjectCache) and checks their settings version on
+     * every public request: a change made through one process applies to the very next request
+     * served by the other, with no waiting and no invalidation message.
+     */
+    @Test
+    void settingsChangedThroughOneProcessApplyToTheNextRequestOfTheOther() throws Exception {
+        TestServer first = TestServer.dedicated("postgres", Map.of());
+        App secondApp = second(first, Map.of());
+        Api a = first.api;
+        Api b = new Api("http://127.0.0.1:" + secondApp.port());
+        try {
+            String project = Fixtures.project(a, true).id();
+            for (int length : new int[] {8, 6, 10}) {
+                String before = Users.verified(b, project);
+                assertThat(Users.requestReset(b, project, before).status()).isEqualTo(200);
+                Mailbox.latestCode(before, 1);
+                assertThat(a.put("/api/admin/projects/" + project + "/otp-policy", Map.of("length", length,
+                        "alphabet", "numeric", "ttlSeconds", 600, "maxAttempts", 5, "resendCooldownSeconds", 60,
+                        "maxSendsPerHour", 5, "maxFailuresPerDay", 10), Fixtures.operator()).status()).isEqualTo(200);
+                String after = Users.verified(a, project);
+                assertThat(Users.requestReset(b, project, after).status()).isEqualTo(200);
+                assertThat(Mailbox.latestCode(after, 1)).as("code length set through the other process").hasSize(length);
+            }
+            for (boolean on : new boolean[] {true, false, true}) {
+                assertThat(b.post("/auth/forgot-password?projectId=" + project, Map.of("email", Fixtures.uniqueEmail("strapi"))).status())
+                        .isEqualTo(on ? 404 : 200);
+                assertThat(a.patch("/api/admin/projects/" + project, Map.of("compat", Map.of("strapi", on)),
+                        Fixtures.operator()).status()).isEqualTo(200);
+                assertThat(b.post("/auth/forgot-password?projectId=" + project, Map.of("email", Fixtures.uniqueEmail("strapi"))).status())
+                        .as("Strapi profile switched " + (on ? "on" : "off") + " through the other process")
+                        .isEqualTo(on ? 200 : 404);
+            }
+        } finally {
+            secondApp.close();
+            first.close();
+        }
+    }
+
     @Test
     void twoProcessesEnforceOneCooldownOneAttemptBudgetAndSendEachMailOnce() throws Exception {
         TestServer first = TestServer.dedicated("postgres", Map.of());
