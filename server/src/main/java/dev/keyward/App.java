@@ -106,7 +106,7 @@ public final class App implements AutoCloseable {
         var hasher = new PasswordHasher(keys, config.bcryptCost(), bcrypt, random);
         var sessions = new SessionService(jdbi, keys, clock, random);
         var codes = new OtpCodes();
-        var limits = new AddressLimits();
+        var limits = new AddressLimits(db.isPostgres());
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl(),
                 webhooks.events());

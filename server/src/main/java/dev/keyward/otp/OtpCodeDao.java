@@ -1,11 +1,16 @@
 package dev.keyward.otp;
 
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Optional;
 
 /** SQL for otp_codes; {@link OtpCodes} is the only writer. Every statement names the project, except the MAC lookup. */
@@ -29,7 +34,7 @@ public interface OtpCodeDao {
             WHERE project_id = :projectId AND email_key = :emailKey AND purpose = :purpose
               AND consumed_at IS NULL AND closed_at IS NULL
             ORDER BY id DESC LIMIT 1""")
-    @RegisterConstructorMapper(OtpCodes.Code.class)
+    @RegisterRowMapper(CodeColumns.class)
     Optional<OtpCodes.Code> newestOpen(String projectId, String emailKey, String purpose);
 
     /** 1 when an attempt was left and is now counted, else 0. */
@@ -67,4 +72,13 @@ public interface OtpCodeDao {
             WHERE mac = :mac AND project_id = :projectId AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")
     @RegisterConstructorMapper(OtpCodes.TokenRow.class)
     Optional<OtpCodes.TokenRow> openByMacIn(String projectId, String mac, String purpose);
+
+    /** {@link OtpCodes.Code} by column name, without reflection: every confirm and wrong guess reads one. */
+    final class CodeColumns implements RowMapper<OtpCodes.Code> {
+        @Override
+        public OtpCodes.Code map(ResultSet r, StatementContext ctx) throws SQLException {
+            return new OtpCodes.Code(r.getLong("id"), r.getString("user_id"), r.getString("mac"), r.getLong("expires_at"),
+                    r.getInt("attempts"), r.getInt("max_attempts"));
+        }
+    }
 }

@@ -25,8 +25,18 @@ public final class AddressLimits {
     public record Row(String projectId, String emailKey, String purpose, long lastSentAt, long hourStart,
                       int sendsInHour, String failLog) { }
 
+    private final boolean postgres;
+
+    /** On PostgreSQL the row is created and locked in one statement. */
+    public AddressLimits(boolean postgres) {
+        this.postgres = postgres;
+    }
+
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
         AddressLimitDao dao = h.attach(AddressLimitDao.class);
+        if (postgres) {
+            return dao.upsertLocked(project.value(), emailKey, purpose);
+        }
         dao.insertIfAbsent(project.value(), emailKey, purpose);
         return dao.lock(project.value(), emailKey, purpose).orElseThrow();
     }

@@ -85,7 +85,7 @@ public final class ResetService {
         ProjectId pid = project.projectId();
         OtpPolicy policy = project.otpPolicy();
         String code = secret.generate(generator, policy);
-        jdbi.useTransaction(h -> {
+        boolean mailed = jdbi.inTransaction(h -> {
             long now = clock.millis();
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
@@ -109,8 +109,12 @@ public final class ResetService {
             // The same statement for an unknown address; it queues nothing (the event is for existing accounts).
             webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_REQUESTED, user.map(User::id).orElse(null),
                     user.map(User::email).orElse(null), Map.of());
+            return user.isPresent();
         });
-        outbox.wake();
+        // A void row is never sent: waking the relay for it would only cost a claim transaction.
+        if (mailed) {
+            outbox.wake();
+        }
     }
 
     private static String validity(int ttlSeconds) {

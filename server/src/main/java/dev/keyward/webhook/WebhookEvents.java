@@ -94,9 +94,12 @@ public final class WebhookEvents {
                        Long dedupeSince) {
         long now = clock.millis();
         boolean deliver = userId != null || type == WebhookEventType.OTP_POLICY_UPDATED;
-        h.attach(DeliveryDao.class).fanOut(project.value(), WebhookSignature.newMessageId(random), type.wire(), userId,
-                body(type, now, data), "%," + type.wire() + ",%", deliver, dedupeSince, now);
-        h.afterCommit(onQueued);
+        int queued = h.attach(DeliveryDao.class).fanOut(project.value(), WebhookSignature.newMessageId(random), type.wire(),
+                userId, body(type, now, data), "%," + type.wire() + ",%", deliver, dedupeSince, now);
+        // Most requests queue nothing (no endpoint subscribed, or no account): the relay sleeps on.
+        if (queued > 0) {
+            h.afterCommit(onQueued);
+        }
     }
 
     private static Map<String, Object> accountData(ProjectId project, String userId, String email, Map<String, Object> more) {

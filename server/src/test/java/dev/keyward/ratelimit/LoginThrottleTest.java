@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LoginThrottleTest {
     private static final ProjectId PROJECT = new ProjectId("0123456789abcdef01234567");
     private static Database db;
-    private final LoginThrottle throttle = new LoginThrottle(new AddressLimits());
+    private final LoginThrottle throttle = new LoginThrottle(new AddressLimits(false));
 
     @BeforeAll
     static void database() {
