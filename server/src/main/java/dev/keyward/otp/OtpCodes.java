@@ -1,5 +1,6 @@
 package dev.keyward.otp;
 
+import dev.keyward.db.Daos;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
@@ -24,52 +25,52 @@ public final class OtpCodes {
 
     public long insert(Handle h, ProjectId p, String emailKey, String userId, String purpose, String mac, long now,
                        long expiresAt, int maxAttempts) {
-        return h.attach(OtpCodeDao.class).insert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts);
+        return Daos.of(h, OtpCodeDao.class).insert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts);
     }
 
     /** Supersedes every open secret of these purposes for the address. */
     public int closeOpen(Handle h, ProjectId p, String emailKey, long now, String... purposes) {
-        return h.attach(OtpCodeDao.class).closeOpen(p.value(), emailKey, now, purposes);
+        return Daos.of(h, OtpCodeDao.class).closeOpen(p.value(), emailKey, now, purposes);
     }
 
     public Optional<Code> newestOpen(Handle h, ProjectId p, String emailKey, String purpose) {
-        return h.attach(OtpCodeDao.class).newestOpen(p.value(), emailKey, purpose);
+        return Daos.of(h, OtpCodeDao.class).newestOpen(p.value(), emailKey, purpose);
     }
 
     /** Counts one attempt if any are left; false means the code is spent. Atomic in the database. */
     public boolean countAttempt(Handle h, ProjectId p, long id) {
-        return h.attach(OtpCodeDao.class).countAttempt(p.value(), id) == 1;
+        return Daos.of(h, OtpCodeDao.class).countAttempt(p.value(), id) == 1;
     }
 
     /** Marks the code used; exactly one of several concurrent callers gets true. */
     public boolean consume(Handle h, ProjectId p, long id, long now) {
-        return h.attach(OtpCodeDao.class).consume(p.value(), id, now) == 1;
+        return Daos.of(h, OtpCodeDao.class).consume(p.value(), id, now) == 1;
     }
 
     /** Whether a secret can still be used (not consumed, not superseded); the relay asks before mailing it. */
     public boolean isOpen(Handle h, String projectId, long id) {
-        return h.attach(OtpCodeDao.class).countOpen(projectId, id) == 1;
+        return Daos.of(h, OtpCodeDao.class).countOpen(projectId, id) == 1;
     }
 
     /** Deletes every secret of an address (the account is being deleted). */
     public void deleteAllFor(Handle h, ProjectId p, String emailKey) {
-        h.attach(OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
+        Daos.of(h, OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
     }
 
     /** Deletes secrets that expired before the given time (all projects); returns how many. */
     public int purgeExpiredBefore(Handle h, long before) {
-        return h.attach(OtpCodeDao.class).deleteExpiredBefore(before);
+        return Daos.of(h, OtpCodeDao.class).deleteExpiredBefore(before);
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
 
     /** An open secret of this project looked up by its MAC (the compat profiles' reset secrets). */
     public Optional<TokenRow> openByMac(Handle h, ProjectId p, String mac, String purpose) {
-        return h.attach(OtpCodeDao.class).openByMacIn(p.value(), mac, purpose);
+        return Daos.of(h, OtpCodeDao.class).openByMacIn(p.value(), mac, purpose);
     }
 
     /** An open secret looked up by its MAC (verification links carry only the token). */
     public Optional<TokenRow> openByMac(Handle h, String mac, String purpose) {
-        return h.attach(OtpCodeDao.class).openByMac(mac, purpose);
+        return Daos.of(h, OtpCodeDao.class).openByMac(mac, purpose);
     }
 }

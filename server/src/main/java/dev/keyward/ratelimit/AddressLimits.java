@@ -1,5 +1,6 @@
 package dev.keyward.ratelimit;
 
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.project.ProjectId;
@@ -33,7 +34,7 @@ public final class AddressLimits {
     }
 
     public Row lock(Handle h, ProjectId project, String emailKey, String purpose) {
-        AddressLimitDao dao = h.attach(AddressLimitDao.class);
+        AddressLimitDao dao = Daos.of(h, AddressLimitDao.class);
         if (postgres) {
             return dao.upsertLocked(project.value(), emailKey, purpose);
         }
@@ -63,7 +64,7 @@ public final class AddressLimits {
 
     public void recordSend(Handle h, Row row, long now) {
         boolean sameHour = now - row.hourStart() < HOUR;
-        h.attach(AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
+        Daos.of(h, AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
                 sameHour ? row.hourStart() : now, sameHour ? row.sendsInHour() + 1 : 1);
     }
 
@@ -72,7 +73,7 @@ public final class AddressLimits {
      * returns empty when taken, else the milliseconds until the spent window ends.
      */
     public OptionalLong takeHourly(Handle h, ProjectId project, String key, String purpose, int budget, long now) {
-        AddressLimitDao dao = h.attach(AddressLimitDao.class);
+        AddressLimitDao dao = Daos.of(h, AddressLimitDao.class);
         dao.insertIfAbsent(project.value(), key, purpose);
         if (dao.take(project.value(), key, purpose, now, budget) == 1) {
             return OptionalLong.empty();
@@ -83,7 +84,7 @@ public final class AddressLimits {
 
     /** Returns one taken with {@link #takeHourly} (the guess it paid for did not count). */
     public void giveBackHourly(Handle h, ProjectId project, String key, String purpose) {
-        h.attach(AddressLimitDao.class).giveBack(project.value(), key, purpose);
+        Daos.of(h, AddressLimitDao.class).giveBack(project.value(), key, purpose);
     }
 
     /** Failures in the 24 hours before now: a rolling window, so midnight gives no fresh budget. */
@@ -115,7 +116,7 @@ public final class AddressLimits {
 
     /** Clears an address's failures without locking or creating its row first: one statement, a no-op when there are none. */
     public void clearFailures(Handle h, ProjectId project, String emailKey, String purpose) {
-        h.attach(AddressLimitDao.class).clearFailures(project.value(), emailKey, purpose);
+        Daos.of(h, AddressLimitDao.class).clearFailures(project.value(), emailKey, purpose);
     }
 
     /** The same for a row this transaction holds: no statement at all when it has no failures. */
@@ -127,11 +128,11 @@ public final class AddressLimits {
 
     /** Deletes rows with no send, hour or failure after the given time (all projects); returns how many. */
     public int purgeIdleSince(Handle h, long before) {
-        return h.attach(AddressLimitDao.class).deleteIdleSince(before);
+        return Daos.of(h, AddressLimitDao.class).deleteIdleSince(before);
     }
 
     private static void setFailLog(Handle h, Row row, String log, long lastFailureAt) {
-        h.attach(AddressLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
+        Daos.of(h, AddressLimitDao.class).setFailLog(row.projectId(), row.emailKey(), row.purpose(), log, lastFailureAt);
     }
 
     private static long ceilSeconds(long millis) {
