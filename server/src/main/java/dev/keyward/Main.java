@@ -3,6 +3,7 @@ package dev.keyward;
 import dev.keyward.config.Config;
 import dev.keyward.config.ConfigException;
 import dev.keyward.config.Secrets;
+import dev.keyward.ops.HeapTrim;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class Main {
             }
             LOG.info("Keyward listening on port {} ({}) in {} ms", app.port(), config,
                     (System.nanoTime() - started) / 1_000_000);
+            HeapTrim.afterStart();
         } catch (ConfigException e) {
             System.err.println("keyward: configuration error: " + e.getMessage());
             System.exit(2);

@@ -72,4 +72,39 @@ class StartupIT {
                 + ": it is already in use; stop the process that holds it or set KEYWARD_PORT to a free port\n");
         assertThat(second.out()).doesNotContain("\tat ").doesNotContain("Exception");
     }
+
+    /**
+     * The README's start command: bin/keyward runs the jar with its JVM options (the serial
+     * collector, a small initial heap), is the server process itself (exec, so signals reach it),
+     * and passes the environment through.
+     */
+    @Test
+    void theLauncherStartsTheJarWithItsJvmOptions() throws Exception {
+        Path launcher = Path.of("../bin/keyward").toAbsolutePath().normalize();
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString())
+                .redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+        pb.environment().keySet().removeIf(name -> name.startsWith("KEYWARD_"));
+        pb.environment().put("KEYWARD_JAR", JAR.toAbsolutePath().toString());
+        pb.environment().put("KEYWARD_JAVA_OPTS", "-Dkeyward.launcher.test=yes");
+        pb.environment().put("KEYWARD_PORT", "0");
+        pb.environment().put("KEYWARD_DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("KEYWARD_SECRET", TestServer.SECRET);
+        pb.environment().put("KEYWARD_ADMIN_TOKEN", TestServer.OPERATOR_TOKEN);
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.readString(dir.resolve("out.txt")).contains("Keyward listening on port")) {
+                assertThat(p.isAlive()).as("server exited: " + Files.readString(dir.resolve("err.txt"))).isTrue();
+                assertThat(System.nanoTime()).as("server did not start in 60 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            String cmdline = Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).replace('\0', ' ');
+            assertThat(cmdline.split(" ")[0]).as("exec'd java, not a shell that waits for it").endsWith("java");
+            assertThat(cmdline).contains("-XX:+UseSerialGC", "-Xms16m", "-Dkeyward.launcher.test=yes", "-jar " + JAR.toAbsolutePath())
+                    .doesNotContain("bash");
+        } finally {
+            p.destroy();
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the server").isTrue();
+        }
+    }
 }
