@@ -84,14 +84,16 @@ final class Keycloak implements Peers.Side {
     /**
      * Starts {@code kc.sh start-dev} on 127.0.0.1 (HTTP and management ports picked free) with the
      * driver's own JVM as JAVA_HOME, against {@code db} on bench/run's PostgreSQL, with
-     * health checks on; the bootstrap admin comes from the environment.
+     * health checks on and theme caching back on (dev mode re-reads the mail templates for every
+     * mail; Keyward has no such mode); the bootstrap admin comes from the environment.
      */
     static Keycloak start(Path home, String db, Path log, int port, int managementPort) throws IOException {
         String pg = "jdbc:postgresql://" + env("PGHOST", "127.0.0.1") + ":" + env("PGPORT", "5432") + "/" + db;
         String password = UUID.randomUUID().toString();
         Spawned p = Spawned.start(List.of("bash", home.resolve("bin/kc.sh").toString(), "start-dev",
                         "--http-host=127.0.0.1", "--http-port=" + port, "--http-management-port=" + managementPort,
-                        "--health-enabled=true", "--db=postgres", "--db-url=" + pg, "--db-username=" + env("PGUSER", "postgres")),
+                        "--health-enabled=true", "--spi-theme--cache-themes=true", "--spi-theme--cache-templates=true",
+                        "--db=postgres", "--db-url=" + pg, "--db-username=" + env("PGUSER", "postgres")),
                 Map.of("JAVA_HOME", System.getProperty("java.home"),
                         "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN, "KC_BOOTSTRAP_ADMIN_PASSWORD", password),
                 home, log);
