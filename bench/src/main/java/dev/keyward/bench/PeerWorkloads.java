@@ -55,6 +55,7 @@ final class PeerWorkloads {
         figures.put(side + ".login.p50", st.pct(200, 50));
         figures.put(side + ".login.p99", st.pct(200, 99));
         figures.put(side + ".login.cpu", st.cpuPer(200)[1]);
+        figures.put(side + ".login.rest", st.cpu[3] / 1000 / st.seconds);
         others(name + " login", st, 200);
         Log.log("peers: %s: %.1f logins/s, p50 %.1f ms, p99 %.1f ms", name, st.rate(200), st.pct(200, 50), st.pct(200, 99));
     }
@@ -78,6 +79,7 @@ final class PeerWorkloads {
         double delivered = arrived[0] == 0 ? Double.NaN : arrived[0] / ((arrived[1] - start) / 1e9);
         figures.put(side + ".delivered", delivered);
         figures.put(side + ".reset.cpu", c[1] / arrived[0]);
+        figures.put(side + ".reset.rest", c[3] / 1000 / ((System.nanoTime() - start) / 1e9));
         others(name + " reset email", st, ok);
         if (next.get() >= Peers.USERS) {
             figures.note(String.format(Locale.ROOT, "%s ran out of users for reset emails after %.1f s: its rate is over that time",

@@ -9,7 +9,7 @@ import java.util.Locale;
  * higher or lower is better, and the ratio cell which side that favours); then the notes.
  */
 final class PeersReport {
-    /** One row: figures {@code kw.<key>} and {@code kc.<key>}; better: +1 higher, -1 lower. */
+    /** One row: figures {@code kw.<key>} and {@code kc.<key>}; better: +1 higher, -1 lower, 0 neither. */
     private record Row(String label, String key, String unit, int better) { }
 
     private static final List<Row> ROWS = List.of(
@@ -17,11 +17,13 @@ final class PeersReport {
             new Row("  login p50 (lower is better)", "login.p50", " ms", -1),
             new Row("  login p99 (lower is better)", "login.p99", " ms", -1),
             new Row("  server CPU core-ms per login (lower is better)", "login.cpu", " ms", -1),
+            new Row("  cores busy with anything else meanwhile", "login.rest", "", 0),
             new Row("reset emails requested/s, 8 clients (higher is better)", "reset", " /s", 1),
             new Row("  request p50 (lower is better)", "reset.p50", " ms", -1),
             new Row("  request p99 (lower is better)", "reset.p99", " ms", -1),
             new Row("reset emails delivered/s (higher is better)", "delivered", " /s", 1),
             new Row("  server CPU core-ms per reset email, request + send (lower is better)", "reset.cpu", " ms", -1),
+            new Row("  cores busy with anything else meanwhile", "reset.rest", "", 0),
             new Row("start to ready (lower is better)", "ready", " s", -1),
             new Row("idle RSS, 10 s after ready (lower is better)", "rss", " MB", -1),
             new Row("RSS after the workloads (lower is better)", "rss.after", " MB", -1));
@@ -83,7 +85,8 @@ final class PeersReport {
                         + " [\"UPDATE_PASSWORD\"] with an admin token (sent inside the request); login: Keyward's"
                         + " POST /api/auth/local/login, Keycloak's password grant on a public client",
                 "delivered/s = mails of the measured phase / (last arrival at the sink - first request); server CPU from"
-                        + " /proc over the same span",
+                        + " /proc over the same span; \"anything else\": the machine's busy cores less the server's and the"
+                        + " driver's (PostgreSQL, and other people's processes on a shared box: compare the two columns)",
                 "start to ready: spawn to the first 200 from GET /health/ready, polled every 50 ms (Keycloak: on its management"
                         + " port, --health-enabled=true); RSS: VmRSS of the java process (for Keycloak kc.sh's java child)");
     }
@@ -98,6 +101,9 @@ final class PeersReport {
             return "n/a";
         }
         double r = kw / kc;
+        if (better == 0) {
+            return String.format(Locale.ROOT, "%.2f x", r);
+        }
         String verdict = Math.abs(r - 1) <= 0.05 ? "about the same" : (r > 1) == (better > 0) ? "Keyward better" : "Keycloak better";
         return String.format(Locale.ROOT, "%.2f x, %s", r, verdict);
     }

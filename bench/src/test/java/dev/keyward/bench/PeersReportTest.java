@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PeersReportTest {
-    private static final List<String> KEYS = List.of("login", "login.p50", "login.p99", "login.cpu", "reset", "reset.p50",
-            "reset.p99", "delivered", "reset.cpu", "ready", "rss", "rss.after");
+    private static final List<String> KEYS = List.of("login", "login.p50", "login.p99", "login.cpu", "login.rest", "reset", "reset.p50",
+            "reset.p99", "delivered", "reset.cpu", "reset.rest", "ready", "rss", "rss.after");
 
     private static Figures both(double kw, double kc) {
         Figures f = new Figures();
@@ -61,6 +61,7 @@ class PeersReportTest {
         assertThat(PeersReport.ratio(2, 1, 1)).isEqualTo("2.00 x, Keyward better");
         assertThat(PeersReport.ratio(2, 1, -1)).isEqualTo("2.00 x, Keycloak better");
         assertThat(PeersReport.ratio(1.04, 1, -1)).isEqualTo("1.04 x, about the same");
+        assertThat(PeersReport.ratio(1, 2, 0)).isEqualTo("0.50 x");
         assertThat(PeersReport.ratio(1, 0, 1)).isEqualTo("n/a");
         assertThat(PeersReport.ratio(Double.NaN, 1, 1)).isEqualTo("n/a");
     }
