@@ -30,14 +30,16 @@ final class Keycloak implements Peers.Side {
     private static final Pattern ADDED = Pattern.compile("\"resourceName\"\\s*:\\s*\"user(\\d+)\"\\s*,\\s*\"id\"\\s*:\\s*\"([^\"]+)\"");
 
     private final int port;
+    private final int managementPort;
     private final String adminPassword;
     private final Spawned process;
     private String[] ids;
     private String adminToken;
     private long adminTokenAt;
 
-    private Keycloak(int port, Spawned process, String adminPassword) {
+    private Keycloak(int port, int managementPort, Spawned process, String adminPassword) {
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.adminPassword = adminPassword;
     }
@@ -78,6 +80,7 @@ final class Keycloak implements Peers.Side {
             }
         }
         Files.move(tmp.resolve("keycloak-" + VERSION), home);
+        Files.delete(tmp);
         return home;
     }
 
@@ -97,11 +100,16 @@ final class Keycloak implements Peers.Side {
                 Map.of("JAVA_HOME", System.getProperty("java.home"),
                         "KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN, "KC_BOOTSTRAP_ADMIN_PASSWORD", password),
                 home, log);
-        return new Keycloak(port, p, password);
+        return new Keycloak(port, managementPort, p, password);
     }
 
     Spawned process() {
         return process;
+    }
+
+    /** Where {@code /health/ready} answers. */
+    int managementPort() {
+        return managementPort;
     }
 
     private static String env(String name, String dflt) {
