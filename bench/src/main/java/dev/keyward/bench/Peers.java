@@ -28,6 +28,7 @@ final class Peers {
         int resetOk();
     }
 
+    /** The seeded users' password: Main hashes this one for the Keyward import. */
     static final String PASSWORD = "bench-old-password";
     /** Users 0..LOGIN_USERS-1 log in; the others each get one reset email. */
     static final int LOGIN_USERS = 64;
