@@ -38,6 +38,11 @@ final class Conn implements AutoCloseable {
     }
 
     Resp request(String method, String path, String json, String... headers) throws IOException {
+        return send(method, path, "application/json", json, headers);
+    }
+
+    /** A request whose body (if not null) is of the given type, e.g. a form for an OAuth token endpoint. */
+    Resp send(String method, String path, String contentType, String body, String... headers) throws IOException {
         if (socket == null) {
             socket = new Socket();
             socket.setTcpNoDelay(true);
@@ -47,20 +52,20 @@ final class Conn implements AutoCloseable {
             out = socket.getOutputStream();
             pos = lim = 0;
         }
-        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
-        if (json != null) {
-            sb.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+        if (body != null) {
+            sb.append("Content-Type: ").append(contentType).append("\r\nContent-Length: ").append(bytes.length).append("\r\n");
         }
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }
         sb.append("\r\n");
         byte[] head = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = new byte[head.length + body.length];
+        byte[] all = new byte[head.length + bytes.length];
         System.arraycopy(head, 0, all, 0, head.length);
-        System.arraycopy(body, 0, all, head.length, body.length);
+        System.arraycopy(bytes, 0, all, head.length, bytes.length);
         out.write(all);
         out.flush();
         return readResponse();

@@ -1,11 +1,15 @@
 package dev.keyward.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The benchmark driver bench/run starts:
  *
- * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick&gt;</pre>
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick|peers&gt;</pre>
+ *
+ * Mode words may be joined with {@code +} (e.g. {@code quick+peers}); {@code peers} ({@link Peers})
+ * always runs last, as it stops the server.
  *
  * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
  * waits for the server that bench/run starts on that port, then seeds users, warms up and
@@ -21,12 +25,16 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick]");
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick|peers, joined with +]");
             System.exit(2);
         }
         Path work = Path.of(args[0]);
-        String mode = args.length > 1 ? args[1] : "full";
-        if (!mode.matches("quick|full|compat|mail|mail-quick")) {
+        String words = args.length > 1 ? args[1] : "full";
+        // --peers compares with Keycloak after whatever else was asked for (it stops the server).
+        List<String> all = List.of(words.split("\\+"));
+        boolean peers = all.contains("peers");
+        String mode = String.join("+", all.stream().filter(w -> !w.equals("peers")).toList());
+        if (!mode.matches("quick|full|compat|mail|mail-quick") && !(peers && mode.isEmpty())) {
             System.err.println("bench: unknown mode " + mode);
             System.exit(2);
         }
@@ -37,8 +45,12 @@ public final class Main {
         Setup.announcePorts(work, sink.port(), http);
         int status = 2;
         try {
-            status = mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
+            int s = mode.isEmpty() ? 0 : mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
                     : measure(work, mode, sink, http, oldHash);
+            if (peers) {
+                s = Math.max(s, measurePeers(work, sink, http, oldHash));
+            }
+            status = s;
         } catch (Throwable t) {
             System.err.println("bench: could not measure: " + t);
             t.printStackTrace();
@@ -57,6 +69,17 @@ public final class Main {
         System.out.print(new MailBench(s, load, setup, token, oldHash).run());
         System.out.flush();
         return 0;
+    }
+
+    /** bench/run --peers: Keyward next to Keycloak ({@link Peers}); stops bench/run's server. */
+    private static int measurePeers(Path work, SmtpSink sink, int http, String oldHash) throws Exception {
+        Load load = new Load(http, new CpuSampler(work.resolve("server.pid")), new Figures());
+        Setup setup = new Setup(http, System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", ""), load);
+        setup.waitForServer(60);
+        PeersReport report = new Peers(work, sink, setup, load, oldHash).run();
+        System.out.print(report.render());
+        System.out.flush();
+        return report.missing() ? 1 : 0;
     }
 
     /** Sets up, runs every round and prints the table(s); returns the exit status. */

@@ -40,6 +40,8 @@ final class SmtpSink implements AutoCloseable {
 
     private final Pattern codeLine;
     private final Map<String, Mail> resets = new ConcurrentHashMap<>();
+    /** When the latest mail of any kind to each recipient arrived ({@link System#nanoTime()}). */
+    private final Map<String, Long> arrivals = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final ServerSocket server;
@@ -73,6 +75,14 @@ final class SmtpSink implements AutoCloseable {
     String code(String recipient) {
         Mail m = resets.get(recipient);
         return m == null ? "" : m.code();
+    }
+
+    /**
+     * When the latest mail of any kind (a reset code or not, e.g. Keycloak's action link) to this
+     * address arrived ({@link System#nanoTime()}), or null if none did.
+     */
+    Long arrived(String recipient) {
+        return arrivals.get(recipient.toLowerCase(Locale.ROOT));
     }
 
     /** Mails of any kind received so far. */
@@ -162,6 +172,9 @@ final class SmtpSink implements AutoCloseable {
         }
         long at = System.nanoTime();
         count.incrementAndGet();
+        if (rcpt != null) {
+            arrivals.put(rcpt, at);
+        }
         String code = rcpt == null ? null : resetCode(msg.toString(), codeLine);
         if (code != null) {
             resets.put(rcpt, new Mail(code, at));
