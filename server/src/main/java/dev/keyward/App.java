@@ -129,7 +129,7 @@ public final class App implements AutoCloseable {
                 config.publicUrl());
         MailTransport transport = config.smtp().<MailTransport>map(s -> new SmtpTransport(s, config.smtpTimeoutMillis(),
                 config.smtpConnectionsPerServer())).orElse(devMailbox);
-        var composer = new MailComposer(templates, config.mailFrom(), config.publicUrl());
+        var composer = new MailComposer(templates, config.mailFrom(), config.publicUrl(), keys);
         this.relay = new OutboxRelay(jdbi, outbox, templates, composer, transport, projects, projectSmtp, codes, audit,
                 clock, random, db.isPostgres(), new OutboxRelay.Settings(config.smtpTimeoutMillis(),
                         config.smtpConnectionsPerServer(), config.smtpAllowPrivate(), config.smtp().orElse(null),

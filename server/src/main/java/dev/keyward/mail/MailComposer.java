@@ -1,5 +1,6 @@
 package dev.keyward.mail;
 
+import dev.keyward.config.Keys;
 import dev.keyward.project.Project;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.email.EmailPopulatingBuilder;
@@ -18,12 +19,14 @@ public final class MailComposer {
     private final TemplateService templates;
     private final String defaultFrom;
     private final String messageIdDomain;
+    private final Keys keys;
 
     /** {@code publicUrl}'s host names this server in the Message-IDs it makes. */
-    public MailComposer(TemplateService templates, String defaultFrom, String publicUrl) {
+    public MailComposer(TemplateService templates, String defaultFrom, String publicUrl, Keys keys) {
         this.templates = templates;
         this.defaultFrom = defaultFrom;
         this.messageIdDomain = URI.create(publicUrl).getHost();
+        this.keys = keys;
     }
 
     /** The mail of outbox row {@code outboxId}, a row of {@code project}. */
@@ -31,7 +34,8 @@ public final class MailComposer {
                        String recipient, Map<String, String> payload, long outboxId) {
         TemplateRenderer.Rendered r = templates.render(chosen, values(project, recipient, payload));
         EmailPopulatingBuilder builder = EmailBuilder.startingBlank().to(recipient).withSubject(r.subject())
-                .withPlainText(r.text()).withHTMLText(r.html()).fixingMessageId(messageId(project, outboxId));
+                .withPlainText(r.text()).withHTMLText(r.html())
+                .fixingMessageId(messageId(project, outboxId));
         if (server != null) {
             builder.from(server.fromName() != null ? server.fromName() : project.name(), server.fromAddress());
         } else if (project.mailFromAddress() != null) {
@@ -45,11 +49,10 @@ public final class MailComposer {
     /**
      * One Message-ID per outbox row, the same on every attempt: a retry after a crash between the
      * SMTP server's "250 OK" and the row's "sent" commit is a copy of the same message, which
-     * receivers that dedupe by Message-ID drop, not a second mail. The project id keeps the rows of
-     * two databases behind one public URL apart.
+     * receivers that dedupe by Message-ID drop, not a second mail.
      */
     String messageId(Project project, long outboxId) {
-        return "<" + outboxId + "." + project.id() + ".outbox@" + messageIdDomain + ">";
+        return "<" + keys.messageId(project.id(), outboxId) + ".outbox@" + messageIdDomain + ">";
     }
 
     /** The placeholders' values: what the payload holds, plus the project's name and the recipient. */

@@ -2,6 +2,7 @@ package dev.keyward.ops;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.keyward.config.Keys;
 import dev.keyward.support.Api;
 import dev.keyward.support.Fixtures;
 import dev.keyward.support.Mailbox;
@@ -193,19 +194,28 @@ class CrashUnderLoadIT {
         assertThat(missing).as("addresses answered 200 whose reset mail did not arrive within " + waitSeconds
                 + " s of the restart (the lease is " + LEASE_MILLIS + " ms)").isEmpty();
         log("every answered account mailed %d ms after the kill", ms(killedAt));
+        Map<String, Long> rowOf = new LinkedHashMap<>();
         try (Connection db = DriverManager.getConnection(dbUrl)) {
             await("the outbox to drain after the restart", waitSeconds, () -> pending(db) == 0);
             assertThat(outboxState(db)).as("no mail dead-lettered or still pending")
                     .doesNotContainKeys("dead", "pending", "pending, leased");
+            String rows = "SELECT recipient, id FROM outbox WHERE recipient IS NOT NULL";
+            try (ResultSet rs = db.createStatement().executeQuery(rows)) {
+                while (rs.next()) {
+                    assertThat(rowOf.put(rs.getString(1), rs.getLong(2))).as("one row per address").isNull();
+                }
+            }
         }
+        Keys keys = new Keys(TestServer.SECRET);
 
         List<Mailbox.Mail> mails = Mailbox.all(smtp);
         Map<String, List<Mailbox.Mail>> byAddress = new LinkedHashMap<>();
         Map<String, List<Mailbox.Mail>> byMessageId = new LinkedHashMap<>();
         for (Mailbox.Mail m : mails) {
             assertThat(m.subject()).isEqualTo(SUBJECT);
-            assertThat(m.messageId()).as("one Message-ID per outbox row, named after the server's public host")
-                    .matches("<[0-9]+\\." + project + "\\.outbox@localhost>");
+            assertThat(rowOf).as("mail for a row of the outbox").containsKey(m.to());
+            assertThat(m.messageId()).as("the Message-ID of the row's mail, keyed, named after the server's public host")
+                    .isEqualTo("<" + keys.messageId(project, rowOf.get(m.to())) + ".outbox@localhost>");
             byAddress.computeIfAbsent(m.to(), k -> new ArrayList<>()).add(m);
             byMessageId.computeIfAbsent(m.messageId(), k -> new ArrayList<>()).add(m);
         }
@@ -222,14 +232,15 @@ class CrashUnderLoadIT {
         });
         // A send that failed after the SMTP server took the mail (a reply lost to a timeout on a busy
         // machine) is retried and copied too, with the same Message-ID: at least once, not a crash copy.
-        Set<Long> retried = retriedRows();
+        Set<String> retried = retriedRows().stream().map(id -> "<" + keys.messageId(project, id) + ".outbox@localhost>")
+                .collect(Collectors.toSet());
         int duplicates = mails.size() - byMessageId.size();
         int crashCopies = 0;
         List<String> copied = new ArrayList<>();
         for (Map.Entry<String, List<Mailbox.Mail>> e : byMessageId.entrySet()) {
             int copies = e.getValue().size() - 1;
             if (copies > 0) {
-                boolean afterFailure = retried.contains(Long.parseLong(e.getKey().substring(1, e.getKey().indexOf('.'))));
+                boolean afterFailure = retried.contains(e.getKey());
                 crashCopies += afterFailure ? 0 : copies;
                 copied.add(e.getKey() + " x" + e.getValue().size() + (afterFailure ? " (after a failed attempt)" : ""));
             }
