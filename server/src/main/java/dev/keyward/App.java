@@ -129,10 +129,11 @@ public final class App implements AutoCloseable {
                 config.publicUrl());
         MailTransport transport = config.smtp().<MailTransport>map(s -> new SmtpTransport(s, config.smtpTimeoutMillis(),
                 config.smtpConnectionsPerServer())).orElse(devMailbox);
-        this.relay = new OutboxRelay(jdbi, outbox, templates, new MailComposer(templates, config.mailFrom()), transport,
-                projects, projectSmtp, codes, audit, clock, random, db.isPostgres(), new OutboxRelay.Settings(
-                        config.smtpTimeoutMillis(), config.smtpConnectionsPerServer(), config.smtpAllowPrivate(),
-                        config.smtp().orElse(null)));
+        var composer = new MailComposer(templates, config.mailFrom(), config.publicUrl(), keys);
+        this.relay = new OutboxRelay(jdbi, outbox, templates, composer, transport, projects, projectSmtp, codes, audit,
+                clock, random, db.isPostgres(), new OutboxRelay.Settings(config.smtpTimeoutMillis(),
+                        config.smtpConnectionsPerServer(), config.smtpAllowPrivate(), config.smtp().orElse(null),
+                        config.mailLeaseMillis()));
 
         this.janitor = new Janitor(jdbi, clock, codes, limits, outbox, ipLimiter, sessions, webhooks.service());
         var pipeline = new HttpPipeline(mapper, clock, random, meters, new ClientIp(config.trustedProxies()));

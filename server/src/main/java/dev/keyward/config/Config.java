@@ -32,7 +32,8 @@ public record Config(
         boolean webhookAllowPrivate,
         int smtpTimeoutMillis,
         int smtpConnectionsPerServer,
-        boolean smtpAllowPrivate) {
+        boolean smtpAllowPrivate,
+        int mailLeaseMillis) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -89,15 +90,24 @@ public record Config(
                         + id + "')");
             }
         });
+        int smtpTimeout = intValue(env, "KEYWARD_SMTP_TIMEOUT_MS", 10_000, 100, 300_000);
+        // A shorter lease than one SMTP exchange can take would let another process claim a mail
+        // that is still being sent, and send it again.
+        int minLease = 4 * smtpTimeout + 10_000;
+        int mailLease = intValue(env, "KEYWARD_MAIL_LEASE_MS", Math.max(60_000, minLease), 1, 3_600_000);
+        if (mailLease < minLease) {
+            throw new ConfigException("KEYWARD_MAIL_LEASE_MS must be at least 4 x KEYWARD_SMTP_TIMEOUT_MS + 10000 = "
+                    + minLease + " (got " + mailLease + ")");
+        }
         return new Config(port, dataDir, dbUrl, value(env, "KEYWARD_DB_USER").orElse(null),
                 env.getOrDefault("KEYWARD_DB_PASSWORD", null), adminToken, secret, smtp, mailFrom, cost,
                 proxies, publicUrl, ipLimit, poolSize, bcryptThreads, defaultProject,
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_HOUR", 1000, 1, 1_000_000),
                 intValue(env, "KEYWARD_TOKEN_FAILURES_PER_NETWORK_PER_HOUR", 20, 1, 1_000_000), devMailbox,
                 booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false),
-                intValue(env, "KEYWARD_SMTP_TIMEOUT_MS", 10_000, 100, 300_000),
+                smtpTimeout,
                 intValue(env, "KEYWARD_SMTP_CONNECTIONS_PER_SERVER", 2, 1, 16),
-                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE", false));
+                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE", false), mailLease);
     }
 
     /**

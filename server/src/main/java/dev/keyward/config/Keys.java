@@ -19,6 +19,7 @@ public final class Keys {
     private final byte[] auditSubject;
     private final byte[] webhookSecretEncryption;
     private final byte[] smtpPassword;
+    private final byte[] messageId;
 
     public Keys(String secret) {
         byte[] master = secret.getBytes(StandardCharsets.UTF_8);
@@ -29,6 +30,7 @@ public final class Keys {
         this.auditSubject = hmac("HmacSHA256", master, "keyward/audit-subject/v1".getBytes(StandardCharsets.UTF_8));
         this.webhookSecretEncryption = hmac("HmacSHA256", master, "keyward/webhook-secret-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
         this.smtpPassword = hmac("HmacSHA256", master, "keyward/smtp-password-aes-gcm/v1".getBytes(StandardCharsets.UTF_8));
+        this.messageId = hmac("HmacSHA256", master, "keyward/message-id/v1".getBytes(StandardCharsets.UTF_8));
     }
 
     /** HMAC-SHA-256 of a one-time code or token bound to its project, address and purpose. */
@@ -45,6 +47,15 @@ public final class Keys {
     /** A stable keyed pseudonym of an address for the audit log, which never holds unknown raw emails. */
     public String auditSubject(String projectId, String emailKey) {
         return hex(hmac("HmacSHA256", auditSubject, (projectId + "|" + emailKey).getBytes(StandardCharsets.UTF_8)))
+                .substring(0, 32);
+    }
+
+    /**
+     * The unique part of the Message-ID of an outbox row's mail: the same on every attempt, and
+     * keyed, so recipients learn neither the row's id nor, from it, how much mail all tenants send.
+     */
+    public String messageId(String projectId, long outboxId) {
+        return hex(hmac("HmacSHA256", messageId, (projectId + "|" + outboxId).getBytes(StandardCharsets.UTF_8)))
                 .substring(0, 32);
     }
 

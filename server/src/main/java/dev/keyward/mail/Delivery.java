@@ -117,7 +117,7 @@ final class Delivery {
                 });
             }
             Map<String, String> payload = outbox.open(row.projectId(), row.kind(), row.payload());
-            email = composer.build(prepared.template(), route.project(), route.server(), row.recipient(), payload);
+            email = composer.build(prepared.template(), route.project(), route.server(), row.recipient(), payload, row.id());
         } catch (RuntimeException e) {
             failed(row, e, null);
             return;

@@ -1,10 +1,12 @@
 package dev.keyward.mail;
 
+import dev.keyward.config.Keys;
 import dev.keyward.project.Project;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.email.EmailPopulatingBuilder;
 import org.simplejavamail.email.EmailBuilder;
 
+import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,17 +18,24 @@ import java.util.Map;
 public final class MailComposer {
     private final TemplateService templates;
     private final String defaultFrom;
+    private final String messageIdDomain;
+    private final Keys keys;
 
-    public MailComposer(TemplateService templates, String defaultFrom) {
+    /** {@code publicUrl}'s host names this server in the Message-IDs it makes. */
+    public MailComposer(TemplateService templates, String defaultFrom, String publicUrl, Keys keys) {
         this.templates = templates;
         this.defaultFrom = defaultFrom;
+        this.messageIdDomain = URI.create(publicUrl).getHost();
+        this.keys = keys;
     }
 
+    /** The mail of outbox row {@code outboxId}, a row of {@code project}. */
     public Email build(TemplateService.Chosen chosen, Project project, ProjectSmtpService.Server server,
-                       String recipient, Map<String, String> payload) {
+                       String recipient, Map<String, String> payload, long outboxId) {
         TemplateRenderer.Rendered r = templates.render(chosen, values(project, recipient, payload));
         EmailPopulatingBuilder builder = EmailBuilder.startingBlank().to(recipient).withSubject(r.subject())
-                .withPlainText(r.text()).withHTMLText(r.html());
+                .withPlainText(r.text()).withHTMLText(r.html())
+                .fixingMessageId(messageId(project, outboxId));
         if (server != null) {
             builder.from(server.fromName() != null ? server.fromName() : project.name(), server.fromAddress());
         } else if (project.mailFromAddress() != null) {
@@ -35,6 +44,15 @@ public final class MailComposer {
             builder.from(defaultFrom);
         }
         return builder.buildEmail();
+    }
+
+    /**
+     * One Message-ID per outbox row, the same on every attempt: a retry after a crash between the
+     * SMTP server's "250 OK" and the row's "sent" commit is a copy of the same message, which
+     * receivers that dedupe by Message-ID drop, not a second mail.
+     */
+    String messageId(Project project, long outboxId) {
+        return "<" + keys.messageId(project.id(), outboxId) + ".outbox@" + messageIdDomain + ">";
     }
 
     /** The placeholders' values: what the payload holds, plus the project's name and the recipient. */

@@ -23,8 +23,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Delivers outbox rows. One thread claims due rows with FOR UPDATE SKIP LOCKED and leases them
- * for a minute, so any number of server processes share the work and each row is sent once (a
- * process that dies mid-send leaves its lease to expire and another one retries). It hands each
+ * (for a minute by default), so any number of server processes share the work and each row is sent
+ * by one of them at a time. A process that dies mid-send leaves its lease to expire and another one
+ * retries: a mail the SMTP server accepted just before the death goes out again, with the same
+ * Message-ID ({@link MailComposer#messageId}), so delivery is at least once. It hands each
  * row to the lane of the SMTP server its project sends through ({@link MailLanes}): each server
  * has its own connections, sender threads and timeouts, so a server that is down, slow or
  * black-holed delays only its own projects' mail. The claim leaves out projects whose lane is
@@ -34,20 +36,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OutboxRelay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     public static final int MAX_ATTEMPTS = 8;
-    /** A claim's lease: a minute, or longer when one SMTP exchange may take longer (its steps each wait the timeout). */
-    static long leaseMillis(int smtpTimeoutMillis) {
-        return Math.max(60_000L, 4L * smtpTimeoutMillis + 10_000L);
-    }
-
     private static final int BATCH = 20;
     /** At most this many projects are named in a claim's skip list; rows of others in full lanes are given back. */
     private static final int MAX_SKIPPED = 500;
     /** At most this many rows this process holds are left out of a claim by id (see {@link #held}). */
     private static final int MAX_HELD_SKIPPED = 2_000;
 
-    /** How the relay talks to SMTP servers: timeouts, senders per server, and whether private hosts are allowed. */
+    /**
+     * How the relay talks to SMTP servers: timeouts, senders per server, and whether private hosts
+     * are allowed; and a claim's lease (a minute by default, and never shorter than one SMTP
+     * exchange may take: its steps each wait the timeout; see Config), which is also how long the
+     * rows a dead process had claimed wait before another process retries them.
+     */
     public record Settings(int timeoutMillis, int connectionsPerServer, boolean allowPrivateHosts,
-                           SmtpSettings defaultServer) { }
+                           SmtpSettings defaultServer, long leaseMillis) { }
 
     private final Jdbi jdbi;
     private final ProjectService projects;
@@ -73,7 +75,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.smtp = smtp;
         this.clock = clock;
         this.postgres = postgres;
-        this.leaseMillis = leaseMillis(settings.timeoutMillis());
+        this.leaseMillis = settings.leaseMillis();
         this.delivery = new Delivery(jdbi, outbox, templates, composer, codes, audit, clock, random, postgres,
                 settings.allowPrivateHosts(), settings.defaultServer(), leaseMillis);
         this.lanes = new MailLanes(defaultTransport, settings.timeoutMillis(), settings.connectionsPerServer(), BATCH,

@@ -56,6 +56,20 @@ class ConfigTest {
     }
 
     @Test
+    void theMailLeaseIsAMinuteByDefaultAndNeverShorterThanOneSmtpExchange() {
+        assertThat(Config.fromEnvironment(Map.of()).mailLeaseMillis()).isEqualTo(60_000);
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_SMTP_TIMEOUT_MS", "20000")).mailLeaseMillis())
+                .as("4 timeouts and 10 s").isEqualTo(90_000);
+        assertThat(Config.fromEnvironment(Map.of("KEYWARD_SMTP_TIMEOUT_MS", "2000", "KEYWARD_MAIL_LEASE_MS", "18000"))
+                .mailLeaseMillis()).isEqualTo(18_000);
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_MAIL_LEASE_MS", "30000")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("KEYWARD_MAIL_LEASE_MS")
+                .hasMessageContaining("50000");
+        assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_MAIL_LEASE_MS", "soon")))
+                .hasMessageContaining("KEYWARD_MAIL_LEASE_MS");
+    }
+
+    @Test
     void smtpSecurityIsValidatedEvenWithoutAnSmtpHost() {
         assertThatThrownBy(() -> Config.fromEnvironment(Map.of("KEYWARD_SMTP_SECURITY", "ssl")))
                 .hasMessageContaining("KEYWARD_SMTP_SECURITY");

@@ -16,7 +16,7 @@ public final class Mailbox {
     private Mailbox() {
     }
 
-    public record Mail(String to, String from, String subject, String text, String html) { }
+    public record Mail(String to, String from, String subject, String text, String html, String messageId) { }
 
     public static List<Mail> to(String address) {
         return to(TestServer.greenMail(), address);
@@ -32,8 +32,24 @@ public final class Mailbox {
                     match |= r.toString().equalsIgnoreCase(address) || r.toString().toLowerCase().endsWith("<" + address.toLowerCase() + ">");
                 }
                 if (match) {
-                    out.add(new Mail(address, m.getFrom()[0].toString(), m.getSubject(), part(m, "text/plain"), part(m, "text/html")));
+                    out.add(new Mail(address, m.getFrom()[0].toString(), m.getSubject(), part(m, "text/plain"), part(m, "text/html"),
+                            m.getMessageID()));
                 }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return out;
+    }
+
+    /** Every mail this SMTP server received, in order, each under its first recipient. */
+    public static List<Mail> all(GreenMail gm) {
+        List<Mail> out = new ArrayList<>();
+        for (MimeMessage m : gm.getReceivedMessages()) {
+            try {
+                String to = ((jakarta.mail.internet.InternetAddress) m.getAllRecipients()[0]).getAddress();
+                out.add(new Mail(to, m.getFrom()[0].toString(), m.getSubject(), part(m, "text/plain"), part(m, "text/html"),
+                        m.getMessageID()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
