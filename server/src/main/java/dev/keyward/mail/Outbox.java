@@ -58,9 +58,12 @@ public final class Outbox {
         insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt, locale);
     }
 
-    /** Deletes rows that are no longer pending and were created before the given time (all projects); returns how many. */
-    public int purgeDoneBefore(Handle h, long before) {
-        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before);
+    /**
+     * Deletes at most {@code batch} rows that are no longer pending and were created before the
+     * given time (all projects), in one statement; returns how many (fewer than {@code batch}: none left).
+     */
+    public int purgeDoneBefore(Handle h, long before, int batch) {
+        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before, batch);
     }
 
     /** Wipes the payloads of dead letters whose code has expired (all projects): they can no longer be retried. */

@@ -81,6 +81,9 @@ public interface OutboxDao {
             WHERE id = :id AND project_id = :projectId AND attempts = :attempts""")
     void deadLetter(long id, String projectId, int attempts, String error, long now);
 
-    @SqlUpdate("DELETE FROM outbox WHERE status <> 'pending' AND created_at < :before")
-    int deleteDoneCreatedBefore(long before);
+    /** At most {@code batch} rows, found by outbox_created (V8); see {@link Outbox#purgeDoneBefore}. */
+    @SqlUpdate("""
+            DELETE FROM outbox WHERE id IN (
+                SELECT id FROM outbox WHERE created_at < :before AND status <> 'pending' ORDER BY created_at LIMIT :batch)""")
+    int deleteDoneCreatedBefore(long before, int batch);
 }

@@ -53,8 +53,14 @@ public interface OtpCodeDao {
     @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
     void deleteAllFor(String projectId, String emailKey);
 
-    @SqlUpdate("DELETE FROM otp_codes WHERE expires_at < :before")
-    int deleteExpiredBefore(long before);
+    /**
+     * At most {@code batch} codes that expired before the given time, found by otp_codes_expires
+     * (V8); one short transaction per call, so a large backlog never becomes one long delete.
+     */
+    @SqlUpdate("""
+            DELETE FROM otp_codes WHERE id IN (
+                SELECT id FROM otp_codes WHERE expires_at < :before ORDER BY expires_at LIMIT :batch)""")
+    int deleteExpiredBefore(long before, int batch);
 
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes

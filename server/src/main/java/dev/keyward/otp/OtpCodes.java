@@ -56,9 +56,12 @@ public final class OtpCodes {
         h.attach(OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
     }
 
-    /** Deletes secrets that expired before the given time (all projects); returns how many. */
-    public int purgeExpiredBefore(Handle h, long before) {
-        return h.attach(OtpCodeDao.class).deleteExpiredBefore(before);
+    /**
+     * Deletes at most {@code batch} secrets that expired before the given time (all projects), in
+     * one statement and its own transaction; returns how many (fewer than {@code batch}: none left).
+     */
+    public int purgeExpiredBefore(Handle h, long before, int batch) {
+        return h.attach(OtpCodeDao.class).deleteExpiredBefore(before, batch);
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
