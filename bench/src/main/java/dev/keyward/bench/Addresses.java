@@ -44,6 +44,11 @@ final class Addresses {
         return unknownPrefix + unknownNext.getAndIncrement() + "@unknown.test";
     }
 
+    /** The next seeded user's index (the first one not handed out yet). */
+    int knownNext() {
+        return knownNext.get();
+    }
+
     /** Seeded users not handed out yet. */
     int knownLeft() {
         return end - knownNext.get();

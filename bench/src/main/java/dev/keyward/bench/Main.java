@@ -1,11 +1,17 @@
 package dev.keyward.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The benchmark driver bench/run starts:
  *
- * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick&gt;</pre>
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick|scale[+quick]&gt;</pre>
+ *
+ * The mode is one or more words joined with {@code +} (bench/run collects them from its flags,
+ * e.g. {@code scale} or {@code scale+quick}); each selected part runs in turn in one invocation.
  *
  * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
  * waits for the server that bench/run starts on that port, then seeds users, warms up and
@@ -21,12 +27,17 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick]");
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick|scale[+quick]]");
             System.exit(2);
         }
         Path work = Path.of(args[0]);
         String mode = args.length > 1 ? args[1] : "full";
-        if (!mode.matches("quick|full|compat|mail|mail-quick")) {
+        Set<String> words = new LinkedHashSet<>(Arrays.asList(mode.split("\\+")));
+        // --scale runs alone or with other parts; quick makes each part tiny.
+        boolean scale = words.remove("scale");
+        boolean scaleQuick = scale && words.remove("quick");
+        mode = words.isEmpty() ? "" : String.join("+", words);
+        if (!mode.matches("|quick|full|compat|mail|mail-quick")) {
             System.err.println("bench: unknown mode " + mode);
             System.exit(2);
         }
@@ -37,9 +48,16 @@ public final class Main {
         Setup.announcePorts(work, sink.port(), http);
         int status = 2;
         try {
-            status = mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
+            status = 0;
+            if (scale) {
+                String token = System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", "");
+                System.out.print(new ScaleBench(scaleQuick, work, http, token, oldHash, sink).run());
+                System.out.flush();
+            }
+            status = mode.isEmpty() ? status : mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
                     : measure(work, mode, sink, http, oldHash);
         } catch (Throwable t) {
+            status = 2;
             System.err.println("bench: could not measure: " + t);
             t.printStackTrace();
         } finally {
