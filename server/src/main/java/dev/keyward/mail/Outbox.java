@@ -7,6 +7,7 @@ import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -60,10 +61,13 @@ public final class Outbox {
 
     /**
      * Deletes at most {@code batch} rows that are no longer pending and were created before the
-     * given time (all projects), in one statement; returns how many (fewer than {@code batch}: none left).
+     * given time (all projects), the oldest first, found by creation time and deleted by id in one
+     * statement; returns how many (fewer than {@code batch}: none left).
      */
     public int purgeDoneBefore(Handle h, long before, int batch) {
-        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before, batch);
+        OutboxDao dao = h.attach(OutboxDao.class);
+        List<Long> ids = dao.doneCreatedBefore(before, batch);
+        return ids.isEmpty() ? 0 : dao.deleteByIds(ids);
     }
 
     /** Wipes the payloads of dead letters whose code has expired (all projects): they can no longer be retried. */

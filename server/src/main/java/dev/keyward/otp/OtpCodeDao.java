@@ -6,6 +6,7 @@ import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+import java.util.List;
 import java.util.Optional;
 
 /** SQL for otp_codes; {@link OtpCodes} is the only writer. Every statement names the project, except the MAC lookup. */
@@ -53,14 +54,17 @@ public interface OtpCodeDao {
     @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
     void deleteAllFor(String projectId, String emailKey);
 
+    /** The ids of at most {@code batch} codes that expired before the given time, oldest first (otp_codes_expires, V8). */
+    @SqlQuery("SELECT id FROM otp_codes WHERE expires_at < :before ORDER BY expires_at LIMIT :batch")
+    List<Long> expiredBefore(long before, int batch);
+
     /**
-     * At most {@code batch} codes that expired before the given time, found by otp_codes_expires
-     * (V8); one short transaction per call, so a large backlog never becomes one long delete.
+     * Deletes these codes by primary key. A single {@code DELETE ... WHERE id IN (SELECT ... LIMIT :batch)}
+     * gets a generic plan that does not know the limit: PostgreSQL hashed the batch and scanned the
+     * whole table to join it, once per batch.
      */
-    @SqlUpdate("""
-            DELETE FROM otp_codes WHERE id IN (
-                SELECT id FROM otp_codes WHERE expires_at < :before ORDER BY expires_at LIMIT :batch)""")
-    int deleteExpiredBefore(long before, int batch);
+    @SqlUpdate("DELETE FROM otp_codes WHERE id IN (<ids>)")
+    int deleteByIds(@BindList("ids") List<Long> ids);
 
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes

@@ -3,6 +3,7 @@ package dev.keyward.otp;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,11 +58,14 @@ public final class OtpCodes {
     }
 
     /**
-     * Deletes at most {@code batch} secrets that expired before the given time (all projects), in
-     * one statement and its own transaction; returns how many (fewer than {@code batch}: none left).
+     * Deletes at most {@code batch} secrets that expired before the given time (all projects), the
+     * oldest first, found by their expiry and deleted by id in one statement (autocommit: its own
+     * short transaction); returns how many (fewer than {@code batch}: none left).
      */
     public int purgeExpiredBefore(Handle h, long before, int batch) {
-        return h.attach(OtpCodeDao.class).deleteExpiredBefore(before, batch);
+        OtpCodeDao dao = h.attach(OtpCodeDao.class);
+        List<Long> ids = dao.expiredBefore(before, batch);
+        return ids.isEmpty() ? 0 : dao.deleteByIds(ids);
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }
