@@ -51,11 +51,16 @@ public final class Main {
             status = 0;
             if (scale) {
                 String token = System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", "");
-                System.out.print(new ScaleBench(scaleQuick, work, http, token, oldHash, sink).run());
+                ScaleBench scaleBench = new ScaleBench(scaleQuick, work, http, token, oldHash, sink);
+                System.out.print(scaleBench.run());
                 System.out.flush();
+                if (scaleBench.missing()) {
+                    System.err.println("bench: some --scale figures could not be measured");
+                    status = 1;
+                }
             }
-            status = mode.isEmpty() ? status : mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
-                    : measure(work, mode, sink, http, oldHash);
+            status = mode.isEmpty() ? status : Math.max(status, mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
+                    : measure(work, mode, sink, http, oldHash));
         } catch (Throwable t) {
             status = 2;
             System.err.println("bench: could not measure: " + t);

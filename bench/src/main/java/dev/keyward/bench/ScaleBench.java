@@ -29,6 +29,21 @@ final class ScaleBench {
         }
     }
 
+    /** The large project's users (their own addresses: the SMTP sink keeps one mail per address). */
+    static String largeUser(int k) {
+        return "l.user" + k + "@bench.test";
+    }
+
+    /** The measured small project's users. */
+    static String smallUser(int k) {
+        return "s.user" + k + "@bench.test";
+    }
+
+    /** The other small projects' users. */
+    static String otherUser(int p, int k) {
+        return "p" + p + ".user" + k + "@bench.test";
+    }
+
     /** One measured project: its id, its addresses and the label of its column. */
     record Target(String label, String projectId, Addresses addresses, Figures figures) { }
 
@@ -46,6 +61,12 @@ final class ScaleBench {
     private final String database;
     private final Map<String, String> counts = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
+    private boolean missing;
+
+    /** True once {@link #run()} found a figure that could not be measured (a rate of 0 or n/a, no plans). */
+    boolean missing() {
+        return missing;
+    }
 
     ScaleBench(boolean quick, Path work, int http, String token, String oldHash, SmtpSink sink) {
         this.z = Sizes.of(quick);
@@ -80,9 +101,10 @@ final class ScaleBench {
         double seedSecs = Log.secs(t);
         Log.log("scale: seeded in %.0f s (%s)", seedSecs, seed.timings);
 
-        Target large = new Target("large", targets[0], new Addresses(z.largeSample(), z.largeUsers(), "nobody-large"),
-                new Figures());
-        Target small = new Target("small", targets[1], new Addresses(0, z.smallUsers(), "nobody-small"), new Figures());
+        Target large = new Target("large", targets[0], new Addresses(z.largeSample(), z.largeUsers(), "nobody-large",
+                ScaleBench::largeUser), new Figures());
+        Target small = new Target("small", targets[1], new Addresses(0, z.smallUsers(), "nobody-small",
+                ScaleBench::smallUser), new Figures());
         // The baseline project again, after seeding, interleaved with the large and the small one:
         // the same machine load for all three (the box is shared), and what the big database around
         // it costs a project that did not grow.
@@ -114,16 +136,16 @@ final class ScaleBench {
         projects.addAll(others);
 
         t = System.nanoTime();
-        setup.seed(large, z.largeSample(), oldHash);
-        setup.seed(small, z.smallUsers(), oldHash);
+        seed.importUsers(large, z.largeSample(), ScaleBench::largeUser, oldHash);
+        seed.importUsers(small, z.smallUsers(), ScaleBench::smallUser, oldHash);
         seed.timings.put("user sample via import API", (System.nanoTime() - t) / 1_000_000);
         ScaleSeed.Template user = seed.template("users", "project_id = '" + large + "' AND email_key = '"
-                + ScaleSeed.key(Addresses.known(0)) + "'");
+                + ScaleSeed.key(largeUser(0)) + "'");
         List<ScaleSeed.UserRange> ranges = new ArrayList<>();
-        ranges.add(new ScaleSeed.UserRange(0, large, z.largeSample(), z.largeUsers(), Addresses::known));
+        ranges.add(new ScaleSeed.UserRange(0, large, z.largeSample(), z.largeUsers(), ScaleBench::largeUser));
         for (int p = 2; p < projects.size(); p++) {
             int pi = p;
-            ranges.add(new ScaleSeed.UserRange(p, projects.get(p), 0, z.smallUsers(), k -> "p" + pi + ".user" + k + "@bench.test"));
+            ranges.add(new ScaleSeed.UserRange(p, projects.get(p), 0, z.smallUsers(), k -> otherUser(pi, k)));
         }
         seed.withIndexesRebuilt("users", () -> seed.copyUsers(user, ranges, now));
 
@@ -137,15 +159,15 @@ final class ScaleBench {
             }
             if (p == 0) {
                 int k = r.nextInt(z.largeUsers());
-                String key = ScaleSeed.key(Addresses.known(k));
+                String key = ScaleSeed.key(largeUser(k));
                 return new String[] {large, key, k < z.largeSample() ? largeSample.get(key) : ScaleSeed.userId(0, k)};
             }
             int k = r.nextInt(z.smallUsers());
             if (p == 1) {
-                String key = ScaleSeed.key(Addresses.known(k));
+                String key = ScaleSeed.key(smallUser(k));
                 return new String[] {small, key, smallIds.get(key)};
             }
-            return new String[] {projects.get(p), ScaleSeed.key("p" + p + ".user" + k + "@bench.test"), ScaleSeed.userId(p, k)};
+            return new String[] {projects.get(p), ScaleSeed.key(otherUser(p, k)), ScaleSeed.userId(p, k)};
         };
         ScaleSeed.Template code = seed.template("otp_codes", "project_id = '" + base
                 + "' AND consumed_at IS NOT NULL AND user_id IS NOT NULL AND purpose = 'reset'");
@@ -166,9 +188,9 @@ final class ScaleBench {
     /** A copied user and code next to server-written ones: only per-row values may differ. */
     private void checkShapes(ScaleSeed seed, String large, String base) throws Exception {
         ScaleSeed.Template apiUser = seed.template("users", "project_id = '" + large + "' AND email_key = '"
-                + ScaleSeed.key(Addresses.known(1)) + "'");
+                + ScaleSeed.key(largeUser(1)) + "'");
         ScaleSeed.Template copiedUser = seed.template("users", "project_id = '" + large + "' AND email_key = '"
-                + ScaleSeed.key(Addresses.known(z.largeSample() + 1)) + "'");
+                + ScaleSeed.key(largeUser(z.largeSample() + 1)) + "'");
         List<String> du = ScaleSeed.shapeDifferences(apiUser, copiedUser,
                 List.of("id", "email", "email_key", "created_at", "updated_at"));
         if (!ScaleSeed.key(apiUser.get("email")).equals(apiUser.get("email_key"))) {
@@ -406,6 +428,15 @@ final class ScaleBench {
                 s.quick() ? "scale, quick" : "scale", z.users(), z.projects(), z.baselineUsers(), z.codes(), z.outbox(),
                 s.phase(), Runtime.getRuntime().availableProcessors()));
         List<Target> cols = List.of(base, again, large, small);
+        for (Target t : cols) {
+            for (String key : List.of("R8", "W", "C8", "OL.rate")) {
+                if (!(one(t, key) > 0)) {
+                    missing = true;
+                    notes.add(t.label() + ": " + key + " could not be measured (server gone?)");
+                }
+            }
+        }
+        missing |= plans.isEmpty();
         Table table = new Table();
         String[][] rows = {
             {"request-OTP, 8 conns", "R8", "/s"}, {"  request-OTP p99", "R8.p99", "ms"},

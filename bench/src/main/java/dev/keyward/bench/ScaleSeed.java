@@ -97,6 +97,21 @@ final class ScaleSeed {
         return Arrays.asList(ids);
     }
 
+    /** Imports users 0..n-1 at {@code address(k)} with the admin import API on 8 connections, all with one hash. */
+    void importUsers(String projectId, int n, java.util.function.IntFunction<String> address, String passwordHash)
+            throws Exception {
+        AtomicInteger i = new AtomicInteger();
+        load.parallel(8, conn -> {
+            int k;
+            while ((k = i.getAndIncrement()) < n) {
+                conn.request("POST", "/api/admin/projects/" + projectId + "/users",
+                        "{\"email\":\"" + address.apply(k) + "\",\"passwordHash\":\"" + passwordHash
+                                + "\",\"firstName\":\"B\",\"lastName\":\"U\",\"emailVerified\":true}",
+                        "Authorization: Bearer " + adminToken).require(201, "import user");
+            }
+        });
+    }
+
     /** The row {@code where} selects, as the server wrote it. */
     Template template(String table, String where) throws Exception {
         List<String> cols = List.of(psql.query("SELECT string_agg(column_name, ',' ORDER BY ordinal_position) "
