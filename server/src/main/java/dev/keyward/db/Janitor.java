@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * transaction holding locks and without taking more than about half of one database core from
  * the requests. The schedule is the first run a minute after start, then every ten minutes after
  * the last run ended; the system properties {@code keyward.janitor.delaySeconds} and
- * {@code keyward.janitor.periodSeconds} change it (bench/run --scale runs it every minute).
+ * {@code keyward.janitor.periodSeconds} change it (bench/run --scale runs it every 30 s).
  */
 public final class Janitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
