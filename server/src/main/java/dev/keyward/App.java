@@ -202,7 +202,7 @@ public final class App implements AutoCloseable {
     public App start() {
         relay.start();
         webhooks.start();
-        janitor.start();
+        janitor.start(config.janitorIntervalSeconds());
         javalin.start(config.port());
         return this;
     }

@@ -1,6 +1,7 @@
 package dev.keyward.bench;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 final class Addresses {
     private final int end;
     private final String unknownPrefix;
+    private final IntFunction<String> address;
     private final AtomicInteger knownNext;
     private final AtomicLong unknownNext = new AtomicLong();
 
@@ -22,9 +24,18 @@ final class Addresses {
 
     /** Seeded users {@code first}..{@code end}-1, and unknown addresses that start with {@code unknownPrefix}. */
     Addresses(int first, int end, String unknownPrefix) {
+        this(first, end, unknownPrefix, Addresses::known);
+    }
+
+    /**
+     * Seeded users {@code first}..{@code end}-1 at {@code address(k)}: projects whose users must
+     * not share addresses with another's (the SMTP sink keeps one mail per address).
+     */
+    Addresses(int first, int end, String unknownPrefix, IntFunction<String> address) {
         this.end = end;
         this.unknownPrefix = unknownPrefix;
         this.knownNext = new AtomicInteger(first);
+        this.address = address;
     }
 
     /** The address of the k-th seeded user. */
@@ -37,11 +48,16 @@ final class Addresses {
         if (k >= end) {
             throw new IllegalStateException("ran out of seeded users (" + end + ")");
         }
-        return known(k);
+        return address.apply(k);
     }
 
     String nextUnknown() {
         return unknownPrefix + unknownNext.getAndIncrement() + "@unknown.test";
+    }
+
+    /** The next seeded user's index (the first one not handed out yet). */
+    int knownNext() {
+        return knownNext.get();
     }
 
     /** Seeded users not handed out yet. */

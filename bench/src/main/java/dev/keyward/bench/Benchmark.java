@@ -50,6 +50,7 @@ final class Benchmark {
     }
 
     private void round() throws Exception {
+        double closedMax = 0;
         for (int c : new int[] {8, 32}) {
             Stats h = phases.health(c, s.phase());
             figures.put("H" + c, h.rate(200));
@@ -67,8 +68,11 @@ final class Benchmark {
             figures.putCpu("R" + c, q, 200);
             Log.log("  %d conns: H %.0f/s  D %.0f tps  request-OTP %.0f/s p99 %.1f ms", c, h.rate(200), d.rate(200),
                     q.rate(200), q.pct(200, 99));
+            closedMax = Math.max(closedMax, q.rate(200));
             relay.drain(10);
         }
+        openLoop(phases, figures, "OL", closedMax, s.phase());
+        relay.drain(10);
 
         phases.knownVsUnknown();
         relay.drain(30);
@@ -110,6 +114,25 @@ final class Benchmark {
         figures.put("W.other", w.total() - w.count(400));
         figures.putCpu("W", w, 400);
         Log.log("  wrong-code confirm: %.0f/s p99 %.1f ms", w.rate(400), w.pct(400, 99));
+    }
+
+    /**
+     * Request-OTP open loop at 0.7 x the best closed-loop rate of the same round, latency from each
+     * request's scheduled start (no coordinated omission); figures under {@code key}.
+     */
+    static OpenLoop.Result openLoop(Phases phases, Figures figures, String key, double closedMax, double seconds)
+            throws Exception {
+        OpenLoop.Result ol = phases.openLoop(0.7 * closedMax, seconds);
+        figures.put(key + ".target", ol.targetRate());
+        figures.put(key + ".rate", ol.achievedRate());
+        figures.put(key + ".p50", ol.p50());
+        figures.put(key + ".p99", ol.p99());
+        figures.put(key + ".p999", ol.p999());
+        figures.put(key + ".n", ol.sent());
+        figures.put(key + ".other", ol.other());
+        Log.log("  open loop at %.0f/s (0.7 x %.0f): achieved %.0f/s, p50 %.1f p99 %.1f p99.9 %.1f ms, %d sent, %d not 200",
+                ol.targetRate(), closedMax, ol.achievedRate(), ol.p50(), ol.p99(), ol.p999(), ol.sent(), ol.other());
+        return ol;
     }
 
     /** Valid-code confirms with more clients than the bcrypt pool can serve: 503s, their latency, timeouts. */

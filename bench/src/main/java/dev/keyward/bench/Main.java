@@ -1,15 +1,19 @@
 package dev.keyward.bench;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The benchmark driver bench/run starts:
  *
- * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick|peers&gt;</pre>
+ * <pre>java -cp bench/target/keyward-bench.jar dev.keyward.bench.Main &lt;workdir&gt; &lt;quick|full|compat|mail|mail-quick|scale|peers, joined with +&gt;</pre>
  *
- * Mode words may be joined with {@code +} (e.g. {@code quick+peers}); {@code peers} ({@link Peers})
- * always runs last, as it stops the server.
+ * The mode is one or more words joined with {@code +} (bench/run collects them from its flags,
+ * e.g. {@code scale}, {@code scale+quick} or {@code scale+peers}); each selected part runs in
+ * turn in one invocation: {@code scale} ({@link ScaleBench}) first, then the main mode, and
+ * {@code peers} ({@link Peers}) always last, as it stops the server.
  *
  * It binds an SMTP sink and picks a free HTTP port, writes them to {@code <workdir>/ports},
  * waits for the server that bench/run starts on that port, then seeds users, warms up and
@@ -25,16 +29,18 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 1) {
-            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick|peers, joined with +]");
+            System.err.println("usage: dev.keyward.bench.Main <workdir> [quick|full|compat|mail|mail-quick|scale|peers, joined with +]");
             System.exit(2);
         }
         Path work = Path.of(args[0]);
-        String words = args.length > 1 ? args[1] : "full";
-        // --peers compares with Keycloak after whatever else was asked for (it stops the server).
-        List<String> all = List.of(words.split("\\+"));
-        boolean peers = all.contains("peers");
-        String mode = String.join("+", all.stream().filter(w -> !w.equals("peers")).toList());
-        if (!mode.matches("quick|full|compat|mail|mail-quick") && !(peers && mode.isEmpty())) {
+        String mode = args.length > 1 ? args[1] : "full";
+        Set<String> words = new LinkedHashSet<>(Arrays.asList(mode.split("\\+")));
+        // --scale and --peers run alone or with other parts; quick makes the scale part tiny.
+        boolean scale = words.remove("scale");
+        boolean peers = words.remove("peers");
+        boolean scaleQuick = scale && words.remove("quick");
+        mode = words.isEmpty() ? "" : String.join("+", words);
+        if (!mode.matches("|quick|full|compat|mail|mail-quick") || (mode.isEmpty() && !scale && !peers)) {
             System.err.println("bench: unknown mode " + mode);
             System.exit(2);
         }
@@ -45,13 +51,24 @@ public final class Main {
         Setup.announcePorts(work, sink.port(), http);
         int status = 2;
         try {
-            int s = mode.isEmpty() ? 0 : mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
-                    : measure(work, mode, sink, http, oldHash);
-            if (peers) {
-                s = Math.max(s, measurePeers(work, sink, http, oldHash));
+            status = 0;
+            if (scale) {
+                String token = System.getenv().getOrDefault("KEYWARD_ADMIN_TOKEN", "");
+                ScaleBench scaleBench = new ScaleBench(scaleQuick, work, http, token, oldHash, sink);
+                System.out.print(scaleBench.run());
+                System.out.flush();
+                if (scaleBench.missing()) {
+                    System.err.println("bench: some --scale figures could not be measured");
+                    status = 1;
+                }
             }
-            status = s;
+            status = mode.isEmpty() ? status : Math.max(status, mode.startsWith("mail") ? measureMail(work, Settings.of(mode.endsWith("quick")), http, oldHash)
+                    : measure(work, mode, sink, http, oldHash));
+            if (peers) {
+                status = Math.max(status, measurePeers(work, sink, http, oldHash));
+            }
         } catch (Throwable t) {
+            status = 2;
             System.err.println("bench: could not measure: " + t);
             t.printStackTrace();
         } finally {

@@ -34,6 +34,22 @@ final class Phases {
         return load.closedLoop(clients, seconds, conn -> api.request(conn, addresses.nextUnknown()));
     }
 
+    /**
+     * Request-OTP for fresh unknown addresses at a fixed {@code rate} over {@link #OPEN_LOOP_WORKERS}
+     * connections ({@link OpenLoop}): latency from each request's scheduled start.
+     */
+    OpenLoop.Result openLoop(double rate, double seconds) throws Exception {
+        return OpenLoop.result(rate, openLoopStats(rate, seconds));
+    }
+
+    /** The replies of {@link #openLoop}, to merge slices of one phase. */
+    Stats openLoopStats(double rate, double seconds) throws Exception {
+        return OpenLoop.stats(load, OPEN_LOOP_WORKERS, rate, seconds, conn -> api.request(conn, addresses.nextUnknown()));
+    }
+
+    /** Connections of the open-loop phase: enough that a stall of a few hundred ms does not run out of them. */
+    static final int OPEN_LOOP_WORKERS = 64;
+
     /** Confirms of codes that were never sent: the unknown-address path of confirm. */
     Stats confirmUnknown(int clients, double seconds) throws Exception {
         return load.closedLoop(clients, seconds, conn -> api.confirm(conn, addresses.nextUnknown(), "12345678"));

@@ -79,6 +79,12 @@ final class Report {
                     c == 32 ? "<= 25 ms: " + verdict(med("R32.p99") <= 25) : "");
             cpuRow("request-OTP", "R" + c);
         }
+        row("request-OTP open loop at 0.7 x best closed loop", "OL.rate", "/s",
+                "target " + fmt(med("OL.target")) + " /s", "");
+        row("  open-loop p50 from scheduled start", "OL.p50", "ms", "", "");
+        row("  open-loop p99 from scheduled start", "OL.p99", "ms", "", "<= 20 ms: " + verdict(med("OL.p99") <= 20));
+        row("  open-loop p99.9 from scheduled start", "OL.p999", "ms", "", "");
+        row("  open-loop requests (not 200)", "OL.n", "", "not 200: " + fmt(med("OL.other")), "");
         row("mail relay, draining a backlog", "M.rate", "mails/s", "", "");
         row("  backlog when the burst ended", "M.backlog", "mails", "", "");
         row("  SMTP connections the relay opened", "M.smtpConnections", "", "", "");

@@ -27,6 +27,9 @@ class ReportTest {
             "H: /health/live, 32 conns", "  CPU core-ms per health call",
             "D: pgbench reset SQL, 32 clients", "  D p99, 32 clients", "  CPU core-ms per D transaction",
             "request-OTP, 32 conns", "  request-OTP p50, 32 conns", "  request-OTP p99, 32 conns", "  CPU core-ms per request-OTP",
+            "request-OTP open loop at 0.7 x best closed loop", "  open-loop p50 from scheduled start",
+            "  open-loop p99 from scheduled start", "  open-loop p99.9 from scheduled start",
+            "  open-loop requests (not 200)",
             "mail relay, draining a backlog", "  backlog when the burst ended", "  SMTP connections the relay opened",
             "  request-to-delivery p50 (paced 20/s)", "  request-to-delivery p99 (paced 20/s)",
             "  request-to-delivery p50 (burst)", "  request-to-delivery p99 (burst)",
@@ -38,7 +41,8 @@ class ReportTest {
         List<String> keys = new ArrayList<>(List.of("B", "O.ok", "O.503", "O.503.share", "O.503.p50", "O.503.p99",
                 "O.503.max", "O.ok.p99", "O.timeouts", "O.other", "W", "W.p99", "W.other", "M.rate", "M.backlog",
                 "M.smtpConnections", "M.delay.p50", "M.delay.p99", "M.burst.p50", "M.burst.p99", "K.p50", "K.p99",
-                "U.p50", "U.p99", "KU.diff"));
+                "U.p50", "U.p99", "KU.diff", "OL.target", "OL.rate", "OL.p50", "OL.p99", "OL.p999", "OL.n",
+                "OL.other"));
         List<String> withCpu = new ArrayList<>(List.of("W"));
         for (int c : new int[] {2, 8, 32}) {
             keys.addAll(List.of("C" + c, "C" + c + ".p50", "C" + c + ".p99", "C" + c + ".503"));

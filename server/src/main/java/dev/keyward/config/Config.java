@@ -33,7 +33,8 @@ public record Config(
         int smtpTimeoutMillis,
         int smtpConnectionsPerServer,
         boolean smtpAllowPrivate,
-        int mailLeaseMillis) {
+        int mailLeaseMillis,
+        int janitorIntervalSeconds) {
 
     public static final int DEFAULT_PORT = 9000;
 
@@ -107,7 +108,8 @@ public record Config(
                 booleanValue(env, "KEYWARD_WEBHOOK_ALLOW_PRIVATE", false),
                 smtpTimeout,
                 intValue(env, "KEYWARD_SMTP_CONNECTIONS_PER_SERVER", 2, 1, 16),
-                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE", false), mailLease);
+                booleanValue(env, "KEYWARD_SMTP_ALLOW_PRIVATE", false), mailLease,
+                intValue(env, "KEYWARD_JANITOR_INTERVAL_SECONDS", 600, 10, 86_400));
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,9 +59,15 @@ public final class Outbox {
         insert(h, project, kind, codeId, recipient, seal(project, kind, payload), expiresAt, locale);
     }
 
-    /** Deletes rows that are no longer pending and were created before the given time (all projects); returns how many. */
-    public int purgeDoneBefore(Handle h, long before) {
-        return h.attach(OutboxDao.class).deleteDoneCreatedBefore(before);
+    /**
+     * Deletes at most {@code batch} rows that are no longer pending and were created before the
+     * given time (all projects), the oldest first, found by creation time and deleted by id in one
+     * statement; returns how many (fewer than {@code batch}: none left).
+     */
+    public int purgeDoneBefore(Handle h, long before, int batch) {
+        OutboxDao dao = h.attach(OutboxDao.class);
+        List<Long> ids = dao.doneCreatedBefore(before, batch);
+        return ids.isEmpty() ? 0 : dao.deleteByIds(ids);
     }
 
     /** Wipes the payloads of dead letters whose code has expired (all projects): they can no longer be retried. */

@@ -81,6 +81,11 @@ public interface OutboxDao {
             WHERE id = :id AND project_id = :projectId AND attempts = :attempts""")
     void deadLetter(long id, String projectId, int attempts, String error, long now);
 
-    @SqlUpdate("DELETE FROM outbox WHERE status <> 'pending' AND created_at < :before")
-    int deleteDoneCreatedBefore(long before);
+    /** The ids of at most {@code batch} rows no longer pending and created before the given time (outbox_created, V8). */
+    @SqlQuery("SELECT id FROM outbox WHERE created_at < :before AND status <> 'pending' ORDER BY created_at LIMIT :batch")
+    List<Long> doneCreatedBefore(long before, int batch);
+
+    /** Deletes these rows by primary key (see {@code OtpCodeDao#deleteByIds} for why not one statement). */
+    @SqlUpdate("DELETE FROM outbox WHERE id IN (<ids>) AND status <> 'pending'")
+    int deleteByIds(@BindList("ids") List<Long> ids);
 }

@@ -11,6 +11,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 
 /** SQL for otp_codes; {@link OtpCodes} is the only writer. Every statement names the project, except the MAC lookup. */
@@ -58,8 +59,17 @@ public interface OtpCodeDao {
     @SqlUpdate("DELETE FROM otp_codes WHERE project_id = :projectId AND email_key = :emailKey")
     void deleteAllFor(String projectId, String emailKey);
 
-    @SqlUpdate("DELETE FROM otp_codes WHERE expires_at < :before")
-    int deleteExpiredBefore(long before);
+    /** The ids of at most {@code batch} codes that expired before the given time, oldest first (otp_codes_expires, V8). */
+    @SqlQuery("SELECT id FROM otp_codes WHERE expires_at < :before ORDER BY expires_at LIMIT :batch")
+    List<Long> expiredBefore(long before, int batch);
+
+    /**
+     * Deletes these codes by primary key. A single {@code DELETE ... WHERE id IN (SELECT ... LIMIT :batch)}
+     * gets a generic plan that does not know the limit: PostgreSQL hashed the batch and scanned the
+     * whole table to join it, once per batch.
+     */
+    @SqlUpdate("DELETE FROM otp_codes WHERE id IN (<ids>)")
+    int deleteByIds(@BindList("ids") List<Long> ids);
 
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes

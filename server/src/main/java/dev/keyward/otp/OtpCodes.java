@@ -4,6 +4,7 @@ import dev.keyward.db.Daos;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -57,9 +58,15 @@ public final class OtpCodes {
         Daos.of(h, OtpCodeDao.class).deleteAllFor(p.value(), emailKey);
     }
 
-    /** Deletes secrets that expired before the given time (all projects); returns how many. */
-    public int purgeExpiredBefore(Handle h, long before) {
-        return Daos.of(h, OtpCodeDao.class).deleteExpiredBefore(before);
+    /**
+     * Deletes at most {@code batch} secrets that expired before the given time (all projects), the
+     * oldest first, found by their expiry and deleted by id in one statement (autocommit: its own
+     * short transaction); returns how many (fewer than {@code batch}: none left).
+     */
+    public int purgeExpiredBefore(Handle h, long before, int batch) {
+        OtpCodeDao dao = Daos.of(h, OtpCodeDao.class);
+        List<Long> ids = dao.expiredBefore(before, batch);
+        return ids.isEmpty() ? 0 : dao.deleteByIds(ids);
     }
 
     public record TokenRow(long id, String projectId, String emailKey, String userId, long expiresAt) { }

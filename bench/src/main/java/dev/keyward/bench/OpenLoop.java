@@ -1,0 +1,120 @@
+package dev.keyward.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Open-loop load without coordinated omission: request i is due at {@code t0 + i / rate},
+ * whatever happened to the requests before it. A pool of workers, each on its own keep-alive
+ * {@link Conn}, takes the next request, parks until it is due and sends it; its latency is the
+ * response time minus the time it was <em>due</em>, not the time it was sent, so a request that
+ * starts late because every worker was busy (the server fell behind) counts its lateness. A
+ * closed loop never sees that wait: its clients simply send less.
+ */
+final class OpenLoop {
+    /** One run's figures; latencies in ms from each request's scheduled start. */
+    record Result(double targetRate, double achievedRate, int sent, int ok, int other, double p50, double p99,
+                  double p999) { }
+
+    private OpenLoop() { }
+
+    /** Nanoseconds after t0 at which request {@code i} is due, at {@code rate} requests per second. */
+    static long dueAfter(long i, double rate) {
+        return (long) (i * 1e9 / rate);
+    }
+
+    /** How many requests a run of {@code seconds} at {@code rate} schedules (at least 1). */
+    static long requests(double rate, double seconds) {
+        return Math.max(1, (long) Math.floor(rate * seconds));
+    }
+
+    /** The latency that counts: from the request's scheduled start to its response (never below 0). */
+    static long fromSchedule(long t0, long i, double rate, long respondedAt) {
+        return Math.max(0, respondedAt - (t0 + dueAfter(i, rate)));
+    }
+
+    /**
+     * Sends {@code call} at {@code rate} per second for {@code seconds} over {@code workers}
+     * connections (each opened and used once before t0, so no connect lands in a measurement).
+     */
+    static Result run(Load load, int workers, double rate, double seconds, Load.Call call) throws Exception {
+        return result(rate, stats(load, workers, rate, seconds, call));
+    }
+
+    /** A run's figures from its (possibly merged) replies: their count is what was sent. */
+    static Result result(double rate, Stats st) {
+        int ok = st.count(200);
+        return new Result(rate, ok / st.seconds, st.total(), ok, st.total() - ok, st.pct(200, 50), st.pct(200, 99),
+                st.pct(200, 99.9));
+    }
+
+    /**
+     * The replies of one run by status, each with its latency from its scheduled start; its
+     * seconds run from t0 to the last response (so slices of one phase can be merged).
+     */
+    static Stats stats(Load load, int workers, double rate, double seconds, Load.Call call) throws Exception {
+        long n = requests(rate, seconds);
+        Stats st = new Stats();
+        AtomicLong next = new AtomicLong();
+        AtomicLong lastDone = new AtomicLong();
+        CountDownLatch ready = new CountDownLatch(workers);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] t0 = new long[1];
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            Thread t = new Thread(() -> {
+                try (Conn conn = load.connect()) {
+                    try {
+                        conn.get("/health/live");
+                    } finally {
+                        ready.countDown();
+                    }
+                    go.await();
+                    long i;
+                    while ((i = next.getAndIncrement()) < n) {
+                        long due = t0[0] + dueAfter(i, rate);
+                        long wait;
+                        while ((wait = due - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        int status;
+                        try {
+                            Resp r = call.call(conn);
+                            status = r.status();
+                        } catch (IOException e) {
+                            conn.reset();
+                            status = -1;
+                        }
+                        long done = System.nanoTime();
+                        st.add(status, fromSchedule(t0[0], i, rate, done));
+                        lastDone.accumulateAndGet(done, Math::max);
+                    }
+                } catch (Throwable e) {
+                    synchronized (failures) {
+                        failures.add(e);
+                    }
+                }
+            }, "open-loop-" + w);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+        ready.await();
+        t0[0] = System.nanoTime() + 20_000_000L; // all workers parked before the first is due
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            Throwable f = failures.get(0);
+            throw f instanceof Exception e ? e : new RuntimeException(f);
+        }
+        st.seconds = Math.max(1e-3, (lastDone.get() - t0[0]) / 1e9);
+        return st;
+    }
+}
