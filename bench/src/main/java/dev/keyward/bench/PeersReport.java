@@ -77,7 +77,7 @@ final class PeersReport {
                         + " Java " + java + " for both",
                 "Keyward: bcrypt cost 10 over an HMAC-SHA-384 pre-hash (users imported with a plain bcrypt hash, re-hashed at"
                         + " their first login, before the measured phases); started as the README says (" + keywardStart
-                        + ": bin/keyward's JVM options, serial GC and a 16 MB initial heap); Keycloak: kc.sh's default JVM options (-Xms64m -Xmx512m, G1)",
+                        + ", JVM defaults with G1, malloc arenas limited, start-up heap given back once ready); Keycloak: kc.sh's default JVM options (-Xms64m -Xmx512m, G1)",
                 "users: " + Peers.USERS + " on each; " + Peers.LOGIN_USERS + " log in round robin (on Keycloak only they have a"
                         + " password), every other one gets at most one reset email",
                 "reset email: Keyward's public POST /api/auth/local/password-reset (written to its outbox, sent by its relay after"
