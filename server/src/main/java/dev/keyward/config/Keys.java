@@ -46,8 +46,7 @@ public final class Keys {
 
     /** A stable keyed pseudonym of an address for the audit log, which never holds unknown raw emails. */
     public String auditSubject(String projectId, String emailKey) {
-        return hex(hmac("HmacSHA256", auditSubject, (projectId + "|" + emailKey).getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 32);
+        return pseudonym(auditSubject, projectId + "|" + emailKey);
     }
 
     /**
@@ -55,8 +54,12 @@ public final class Keys {
      * keyed, so recipients learn neither the row's id nor, from it, how much mail all tenants send.
      */
     public String messageId(String projectId, long outboxId) {
-        return hex(hmac("HmacSHA256", messageId, (projectId + "|" + outboxId).getBytes(StandardCharsets.UTF_8)))
-                .substring(0, 32);
+        return pseudonym(messageId, projectId + "|" + outboxId);
+    }
+
+    /** 32 hex digits (128 bits) of an HMAC-SHA-256 under one of the derived keys. */
+    private static String pseudonym(byte[] key, String input) {
+        return hex(hmac("HmacSHA256", key, input.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
     }
 
     public byte[] passwordPepper() {

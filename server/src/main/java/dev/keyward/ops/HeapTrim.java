@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.management.ObjectName;
 import java.lang.management.ManagementFactory;
-import java.util.Map;
 
 /**
  * Gives back the heap that starting up used and an idle server does not need. Start-up (Flyway,
@@ -21,9 +20,9 @@ import java.util.Map;
  */
 public final class HeapTrim {
     private static final Logger LOG = LoggerFactory.getLogger(HeapTrim.class);
-    /** Applied in this order: MaxHeapFreeRatio may never go below MinHeapFreeRatio. */
-    private static final Map<String, String> FLAGS = new java.util.LinkedHashMap<>(Map.of(
-            "MinHeapFreeRatio", "10", "MaxHeapFreeRatio", "30", "G1PeriodicGCInterval", "60000"));
+    /** Flag and value, applied in this order: MaxHeapFreeRatio may never go below MinHeapFreeRatio. */
+    private static final String[][] FLAGS = {
+        {"MinHeapFreeRatio", "10"}, {"MaxHeapFreeRatio", "30"}, {"G1PeriodicGCInterval", "60000"}};
 
     private HeapTrim() {
     }
@@ -31,10 +30,10 @@ public final class HeapTrim {
     public static void afterStart() {
         try {
             HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-            for (String flag : new String[] {"MinHeapFreeRatio", "MaxHeapFreeRatio", "G1PeriodicGCInterval"}) {
-                VMOption option = vm.getVMOption(flag);
+            for (String[] flag : FLAGS) {
+                VMOption option = vm.getVMOption(flag[0]);
                 if (option.getOrigin() == VMOption.Origin.DEFAULT && option.isWriteable()) {
-                    vm.setVMOption(flag, FLAGS.get(flag));
+                    vm.setVMOption(flag[0], flag[1]);
                 }
             }
         } catch (RuntimeException e) {

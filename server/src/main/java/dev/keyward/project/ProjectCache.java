@@ -2,6 +2,7 @@ package dev.keyward.project;
 
 import org.jdbi.v3.core.Jdbi;
 
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,10 +27,10 @@ final class ProjectCache {
     }
 
     /** The project as of {@code version} or later; empty if it no longer exists. */
-    java.util.Optional<Project> current(ProjectId id, long version) {
+    Optional<Project> current(ProjectId id, long version) {
         Entry held = entries.get(id.value());
         if (held != null && held.version() >= version) {
-            return java.util.Optional.of(held.project());
+            return Optional.of(held.project());
         }
         return jdbi.withHandle(h -> h.attach(ProjectDao.class).findVersioned(id.value())).map(read -> {
             if (entries.size() >= MAX_ENTRIES) {
