@@ -1,5 +1,6 @@
 package dev.keyward.audit;
 
+import dev.keyward.db.Daos;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
@@ -22,7 +23,7 @@ public final class AuditLog {
             // A new type goes into EventTypes (and openapi.yaml's AuditEventType), or nobody could filter by it.
             throw new IllegalArgumentException("audit event type '" + type + "' is not in EventTypes");
         }
-        h.attach(AuditDao.class).insert(project.value(), type, userId, subject,
+        Daos.of(h, AuditDao.class).insert(project.value(), type, userId, subject,
                 meta.ip() == null || meta.ip().length() <= 45 ? meta.ip() : meta.ip().substring(0, 45), meta.requestId(), meta.actor(),
                 detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000),
                 clock.millis());

@@ -1,5 +1,6 @@
 package dev.keyward.audit;
 
+import dev.keyward.db.Daos;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
@@ -33,7 +34,7 @@ public final class AuditQuery {
 
     public List<Event> list(ProjectId project, String type, Long before, int limit) {
         return jdbi.inTransaction(h -> {
-            AuditDao dao = h.attach(AuditDao.class);
+            AuditDao dao = Daos.of(h, AuditDao.class);
             number(dao, project.value());
             return dao.list(project.value(), type, before, limit);
         });

@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.ProjectId;
@@ -43,7 +44,7 @@ public final class DeadLetters {
     public List<DeadLetter> list(ProjectId project, Long before, int limit) {
         return jdbi.withHandle(h -> {
             long now = clock.millis();
-            return h.attach(DeadLetterDao.class).list(project.value(), before, limit).stream().map(d -> {
+            return Daos.of(h, DeadLetterDao.class).list(project.value(), before, limit).stream().map(d -> {
                 Optional<String> reason = whyNot(h, project, d.codeId(), d.expiresAt(), d.payloadKept(), now);
                 return new DeadLetter(d.id(), d.kind(), d.recipient(), d.locale(), d.attempts(), time(d.createdAt()),
                         d.lastAttemptAt() == null ? null : time(d.lastAttemptAt()), d.lastError(), reason.isEmpty(),
@@ -55,7 +56,7 @@ public final class DeadLetters {
     /** Queues the dead letter again as a new row (sent at once, with a fresh set of attempts). */
     public Retried retry(ProjectId project, long mailId, RequestMeta meta) {
         Retried retried = jdbi.inTransaction(h -> {
-            DeadLetterDao dao = h.attach(DeadLetterDao.class);
+            DeadLetterDao dao = Daos.of(h, DeadLetterDao.class);
             DeadLetterDao.Locked dead = dao.lock(project.value(), mailId)
                     .orElseThrow(() -> ApiException.notFound("No dead letter with this id in this project"));
             long now = clock.millis();

@@ -3,6 +3,7 @@ package dev.keyward.mail;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.SmtpSettings;
+import dev.keyward.db.Daos;
 import dev.keyward.mail.OutboxDao.Claimed;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
@@ -195,7 +196,7 @@ final class Delivery {
 
     /** The outbox SQL; on PostgreSQL this transaction commits without waiting for the WAL flush (see the class comment). */
     private OutboxDao relaxed(Handle h) {
-        OutboxDao dao = h.attach(OutboxDao.class);
+        OutboxDao dao = Daos.of(h, OutboxDao.class);
         if (postgres) {
             dao.relaxCommit();
         }

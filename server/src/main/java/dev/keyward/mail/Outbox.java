@@ -1,5 +1,6 @@
 package dev.keyward.mail;
 
+import dev.keyward.db.Daos;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.http.Json;
@@ -46,7 +47,7 @@ public final class Outbox {
     public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
                        Long expiresAt, String locale) {
         long now = clock.millis();
-        h.attach(OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
+        Daos.of(h, OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
                 recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt, locale);
     }
 
@@ -65,14 +66,14 @@ public final class Outbox {
      * statement; returns how many (fewer than {@code batch}: none left).
      */
     public int purgeDoneBefore(Handle h, long before, int batch) {
-        OutboxDao dao = h.attach(OutboxDao.class);
+        OutboxDao dao = Daos.of(h, OutboxDao.class);
         List<Long> ids = dao.doneCreatedBefore(before, batch);
         return ids.isEmpty() ? 0 : dao.deleteByIds(ids);
     }
 
     /** Wipes the payloads of dead letters whose code has expired (all projects): they can no longer be retried. */
     public int wipeExpiredDeadLetters(Handle h, long now) {
-        return h.attach(DeadLetterDao.class).wipeExpired(now);
+        return Daos.of(h, DeadLetterDao.class).wipeExpired(now);
     }
 
     /** Wakes the relay; call after the enqueuing transaction committed. */

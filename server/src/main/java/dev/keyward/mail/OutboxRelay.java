@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.config.SmtpSettings;
+import dev.keyward.db.Daos;
 import dev.keyward.db.RelayLoop;
 import dev.keyward.mail.OutboxDao.Claimed;
 import dev.keyward.otp.OtpCodes;
@@ -128,7 +129,7 @@ public final class OutboxRelay implements AutoCloseable {
             heldIds.add(id);
         }
         return jdbi.inTransaction(h -> {
-            OutboxDao dao = h.attach(OutboxDao.class);
+            OutboxDao dao = Daos.of(h, OutboxDao.class);
             if (postgres) {
                 dao.relaxCommit();
             }

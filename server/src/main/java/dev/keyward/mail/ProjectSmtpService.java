@@ -3,6 +3,7 @@ package dev.keyward.mail;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.SmtpSettings;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -67,13 +68,13 @@ public final class ProjectSmtpService {
     }
 
     public View get(ProjectId project) {
-        return jdbi.withHandle(h -> h.attach(ProjectSmtpDao.class).find(project.value())).map(View::of)
+        return jdbi.withHandle(h -> Daos.of(h, ProjectSmtpDao.class).find(project.value())).map(View::of)
                 .orElseThrow(ProjectSmtpService::notConfigured);
     }
 
     public View put(ProjectId project, Input in, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
-            ProjectSmtpDao dao = h.attach(ProjectSmtpDao.class);
+            ProjectSmtpDao dao = Daos.of(h, ProjectSmtpDao.class);
             dao.lockProject(project.value()).orElseThrow(ProjectService::notFound);
             Optional<ProjectSmtp> before = dao.find(project.value());
             String sealed = in.password() != null ? box.seal(in.password(), associatedData(project.value()))
@@ -93,7 +94,7 @@ public final class ProjectSmtpService {
 
     public void delete(ProjectId project, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            if (h.attach(ProjectSmtpDao.class).delete(project.value()) == 0) {
+            if (Daos.of(h, ProjectSmtpDao.class).delete(project.value()) == 0) {
                 throw notConfigured();
             }
             audit.record(h, project, "smtp.deleted", null, null, meta, "mail goes through the server default again");
@@ -102,14 +103,14 @@ public final class ProjectSmtpService {
 
     /** The project's server, password opened, if it has one. */
     public Optional<Server> server(ProjectId project) {
-        return jdbi.withHandle(h -> h.attach(ProjectSmtpDao.class).find(project.value())).map(this::open);
+        return jdbi.withHandle(h -> Daos.of(h, ProjectSmtpDao.class).find(project.value())).map(this::open);
     }
 
     /** The servers of these projects (those that have one), in the caller's transaction. */
     public Map<String, Server> servers(Handle h, List<String> projectIds) {
         Map<String, Server> out = new HashMap<>();
         if (!projectIds.isEmpty()) {
-            for (ProjectSmtp s : h.attach(ProjectSmtpDao.class).findAll(projectIds)) {
+            for (ProjectSmtp s : Daos.of(h, ProjectSmtpDao.class).findAll(projectIds)) {
                 try {
                     out.put(s.projectId(), open(s));
                 } catch (IllegalStateException e) {

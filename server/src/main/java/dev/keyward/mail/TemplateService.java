@@ -2,6 +2,7 @@ package dev.keyward.mail;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.Alphabet;
 import dev.keyward.otp.OtpPolicy;
@@ -55,7 +56,7 @@ public final class TemplateService {
     /** Picks the template for a mail of this kind that asks for {@code requested}, in the caller's transaction. */
     public Chosen choose(Handle h, Project project, MailKind kind, String requested) {
         List<String> candidates = MailLocales.candidates(requested, project.defaultLocale());
-        Map<String, TemplateDao.Stored> own = h.attach(TemplateDao.class).findAny(project.id(), kind.wire(), candidates)
+        Map<String, TemplateDao.Stored> own = Daos.of(h, TemplateDao.class).findAny(project.id(), kind.wire(), candidates)
                 .stream().collect(Collectors.toMap(TemplateDao.Stored::locale, Function.identity()));
         for (String locale : candidates) {
             TemplateDao.Stored s = own.get(locale);
@@ -76,13 +77,13 @@ public final class TemplateService {
     }
 
     public List<Listed> list(ProjectId project) {
-        return jdbi.withHandle(h -> h.attach(TemplateDao.class).list(project.value())).stream()
+        return jdbi.withHandle(h -> Daos.of(h, TemplateDao.class).list(project.value())).stream()
                 .map(l -> new Listed(l.kind(), l.locale(), Instant.ofEpochMilli(l.updatedAt()).toString())).toList();
     }
 
     /** The project's own template, else Keyward's built-in one for exactly this locale, else 404. */
     public View get(ProjectId project, MailKind kind, String locale) {
-        Optional<TemplateDao.Stored> own = jdbi.withHandle(h -> h.attach(TemplateDao.class)
+        Optional<TemplateDao.Stored> own = jdbi.withHandle(h -> Daos.of(h, TemplateDao.class)
                 .find(project.value(), kind.wire(), locale));
         if (own.isPresent()) {
             return view(kind, locale, own.get().template(), own.get().updatedAt());
@@ -98,8 +99,8 @@ public final class TemplateService {
             throw ApiException.validation(problems);
         }
         return jdbi.inTransaction(h -> {
-            h.attach(ProjectSmtpDao.class).lockProject(project.value()).orElseThrow(ProjectService::notFound);
-            TemplateDao dao = h.attach(TemplateDao.class);
+            Daos.of(h, ProjectSmtpDao.class).lockProject(project.value()).orElseThrow(ProjectService::notFound);
+            TemplateDao dao = Daos.of(h, TemplateDao.class);
             long now = clock.millis();
             if (dao.update(project.value(), kind.wire(), locale, template.subject(), template.text(), template.html(),
                     now) == 0) {
@@ -113,7 +114,7 @@ public final class TemplateService {
 
     public void delete(ProjectId project, MailKind kind, String locale, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            if (h.attach(TemplateDao.class).delete(project.value(), kind.wire(), locale) == 0) {
+            if (Daos.of(h, TemplateDao.class).delete(project.value(), kind.wire(), locale) == 0) {
                 throw ApiException.notFound("This project has no " + kind.wire() + " template of its own in " + locale);
             }
             audit.record(h, project, "template.deleted", null, null, meta, kind.wire() + " " + locale);

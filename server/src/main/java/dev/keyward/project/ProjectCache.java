@@ -1,5 +1,6 @@
 package dev.keyward.project;
 
+import dev.keyward.db.Daos;
 import org.jdbi.v3.core.Jdbi;
 
 import java.util.Optional;
@@ -32,7 +33,7 @@ final class ProjectCache {
         if (held != null && held.version() >= version) {
             return Optional.of(held.project());
         }
-        return jdbi.withHandle(h -> h.attach(ProjectDao.class).findVersioned(id.value())).map(read -> {
+        return jdbi.withHandle(h -> Daos.of(h, ProjectDao.class).findVersioned(id.value())).map(read -> {
             if (entries.size() >= MAX_ENTRIES) {
                 entries.clear();
             }

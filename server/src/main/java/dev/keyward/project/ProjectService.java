@@ -3,6 +3,7 @@ package dev.keyward.project;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.RandomTokens;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.otp.OtpPolicy;
 import dev.keyward.webhook.WebhookEvents;
@@ -46,7 +47,7 @@ public final class ProjectService {
                 AllowedOrigins.NONE, RegistrationMode.CONFLICT, clock.millis(), "en");
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
-            h.attach(ProjectDao.class).insert(p, hashKey(key));
+            Daos.of(h, ProjectDao.class).insert(p, hashKey(key));
             audit.record(h, p.projectId(), "project.created", null, null, meta, null);
         });
         return new Created(p, key);
@@ -57,7 +58,7 @@ public final class ProjectService {
     }
 
     public Optional<Project> find(ProjectId id) {
-        return jdbi.withHandle(h -> h.attach(ProjectDao.class).find(id.value()));
+        return jdbi.withHandle(h -> Daos.of(h, ProjectDao.class).find(id.value()));
     }
 
     /**
@@ -69,12 +70,12 @@ public final class ProjectService {
     }
 
     public List<Project> list() {
-        return jdbi.withHandle(h -> h.attach(ProjectDao.class).list());
+        return jdbi.withHandle(h -> Daos.of(h, ProjectDao.class).list());
     }
 
     public Project updateSettings(ProjectId id, java.util.function.UnaryOperator<Project> change, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
-            ProjectDao dao = h.attach(ProjectDao.class);
+            ProjectDao dao = Daos.of(h, ProjectDao.class);
             Project before = dao.find(id.value()).orElseThrow(ProjectService::notFound);
             Project after = change.apply(before);
             dao.updateSettings(after);
@@ -91,7 +92,7 @@ public final class ProjectService {
             throw problems.tooWeak().isPresent() ? e.withMessage(OtpPolicy.TOO_WEAK) : e;
         }
         return jdbi.inTransaction(h -> {
-            ProjectDao dao = h.attach(ProjectDao.class);
+            ProjectDao dao = Daos.of(h, ProjectDao.class);
             OtpPolicy before = dao.find(id.value()).orElseThrow(ProjectService::notFound).otpPolicy();
             dao.updateOtpPolicy(id.value(), policy);
             audit.record(h, id, "policy.changed", null, null, meta, "from " + before + " to " + policy);
@@ -103,7 +104,7 @@ public final class ProjectService {
     public String rotateAdminKey(ProjectId id, RequestMeta meta) {
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
-            ProjectDao dao = h.attach(ProjectDao.class);
+            ProjectDao dao = Daos.of(h, ProjectDao.class);
             dao.find(id.value()).orElseThrow(ProjectService::notFound);
             dao.updateAdminKey(id.value(), hashKey(key));
             audit.record(h, id, "admin_key.rotated", null, null, meta, null);
@@ -113,7 +114,7 @@ public final class ProjectService {
 
     /** Which project an admin key belongs to, if any. */
     public Optional<ProjectId> projectOfAdminKey(String key) {
-        return jdbi.withHandle(h -> h.attach(ProjectDao.class).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
+        return jdbi.withHandle(h -> Daos.of(h, ProjectDao.class).projectOfAdminKey(hashKey(key))).map(ProjectId::new);
     }
 
     /**
@@ -127,7 +128,7 @@ public final class ProjectService {
         if (AllowedOrigins.problem(origin).isPresent()) {
             return false;
         }
-        return jdbi.withHandle(h -> h.attach(ProjectDao.class).countAllowingOrigin("% " + origin + " %")) > 0;
+        return jdbi.withHandle(h -> Daos.of(h, ProjectDao.class).countAllowingOrigin("% " + origin + " %")) > 0;
     }
 
     public static ApiException notFound() {

@@ -1,5 +1,6 @@
 package dev.keyward.ratelimit;
 
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
@@ -49,7 +50,7 @@ public final class IpLimiter {
 
     /** Deletes counters whose window started before the given time (all projects); returns how many. */
     public int purgeWindowsBefore(Handle h, long before) {
-        return h.attach(IpLimitDao.class).deleteWindowsBefore(before);
+        return Daos.of(h, IpLimitDao.class).deleteWindowsBefore(before);
     }
 
     /** IPv4 addresses count alone; IPv6 ones by their /64, since one client commonly holds a whole /64. */
@@ -71,12 +72,12 @@ public final class IpLimiter {
     }
 
     private Optional<IpLimitDao.Hit> hitPostgres(ProjectId project, String ip, long window) {
-        return jdbi.withHandle(h -> h.attach(IpLimitDao.class).upsertHit(project.value(), ip, window));
+        return jdbi.withHandle(h -> Daos.of(h, IpLimitDao.class).upsertHit(project.value(), ip, window));
     }
 
     private Optional<IpLimitDao.Hit> hitPortable(ProjectId project, String ip, long window) {
         return jdbi.inTransaction(h -> {
-            IpLimitDao dao = h.attach(IpLimitDao.class);
+            IpLimitDao dao = Daos.of(h, IpLimitDao.class);
             Optional<Long> version = dao.settingsVersion(project.value());
             if (version.isEmpty()) {
                 return Optional.<IpLimitDao.Hit>empty();

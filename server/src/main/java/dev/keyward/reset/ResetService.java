@@ -4,6 +4,7 @@ import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.Keys;
 import dev.keyward.config.RandomTokens;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
@@ -89,7 +90,7 @@ public final class ResetService {
             long now = clock.millis();
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
-            Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+            Optional<User> user = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
             codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET_ALL);
             long expiresAt = now + policy.ttlSeconds() * 1000L;
             long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), secret.purpose(),
@@ -217,7 +218,7 @@ public final class ResetService {
      * unknown addresses too (their codes lock at the same attempt), so the work stays the same.
      */
     private void locked(Handle h, ProjectId pid, EmailAddress email, String reason) {
-        Optional<User> owner = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+        Optional<User> owner = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
         webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_LOCKED, owner.map(User::id).orElse(null),
                 owner.map(User::email).orElse(null), Map.of("reason", reason));
     }

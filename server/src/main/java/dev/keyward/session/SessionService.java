@@ -2,6 +2,7 @@ package dev.keyward.session;
 
 import dev.keyward.config.Keys;
 import dev.keyward.config.RandomTokens;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
@@ -44,7 +45,7 @@ public final class SessionService {
         random.nextBytes(id);
         String sessionId = HexFormat.of().formatHex(id);
         long now = clock.millis();
-        h.attach(SessionDao.class).insertSession(sessionId, project.value(), userId, now);
+        Daos.of(h, SessionDao.class).insertSession(sessionId, project.value(), userId, now);
         return issue(h, project.value(), sessionId, now);
     }
 
@@ -57,7 +58,7 @@ public final class SessionService {
     }
 
     private static void insertToken(Handle h, String hash, String sessionId, String projectId, String kind, long expires) {
-        h.attach(SessionDao.class).insertToken(hash, sessionId, projectId, kind, expires);
+        Daos.of(h, SessionDao.class).insertToken(hash, sessionId, projectId, kind, expires);
     }
 
     /** The live session behind an access token, or 401. */
@@ -65,7 +66,7 @@ public final class SessionService {
         if (accessToken == null || accessToken.length() > 200) {
             throw ApiException.unauthorized("Invalid or expired token");
         }
-        return jdbi.withHandle(h -> h.attach(SessionDao.class).liveAccess(keys.tokenMac(ACCESS, accessToken), clock.millis()))
+        return jdbi.withHandle(h -> Daos.of(h, SessionDao.class).liveAccess(keys.tokenMac(ACCESS, accessToken), clock.millis()))
                 .orElseThrow(() -> ApiException.unauthorized("Invalid or expired token"));
     }
 
@@ -76,7 +77,7 @@ public final class SessionService {
         String hash = keys.tokenMac(REFRESH, refreshToken);
         Optional<Tokens> result = jdbi.inTransaction(h -> {
             long now = clock.millis();
-            SessionDao dao = h.attach(SessionDao.class);
+            SessionDao dao = Daos.of(h, SessionDao.class);
             Optional<SessionDao.RefreshRow> row = dao.refreshToken(hash);
             if (row.isEmpty() || row.get().revokedAt() != null || row.get().expiresAt() <= now) {
                 return Optional.<Tokens>empty();
@@ -101,23 +102,23 @@ public final class SessionService {
 
     /** Ends every session of a user (password change, deletion) inside the caller's transaction. */
     public void revokeAll(Handle h, ProjectId project, String userId) {
-        h.attach(SessionDao.class).revokeAll(project.value(), userId, clock.millis());
+        Daos.of(h, SessionDao.class).revokeAll(project.value(), userId, clock.millis());
     }
 
     /** Deletes every session of a user and its tokens (account deletion) inside the caller's transaction. */
     public void deleteAllFor(Handle h, ProjectId project, String userId) {
-        SessionDao dao = h.attach(SessionDao.class);
+        SessionDao dao = Daos.of(h, SessionDao.class);
         dao.deleteTokensOf(project.value(), userId);
         dao.deleteSessionsOf(project.value(), userId);
     }
 
     /** Deletes tokens that expired before the given time (all projects); returns how many. */
     public int purgeTokensExpiredBefore(Handle h, long before) {
-        return h.attach(SessionDao.class).deleteTokensExpiredBefore(before);
+        return Daos.of(h, SessionDao.class).deleteTokensExpiredBefore(before);
     }
 
     private static void revokeSession(Handle h, String sessionId, long now) {
-        h.attach(SessionDao.class).revoke(sessionId, now);
+        Daos.of(h, SessionDao.class).revoke(sessionId, now);
     }
 
     private String newToken() {

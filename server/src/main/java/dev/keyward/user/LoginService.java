@@ -3,6 +3,7 @@ package dev.keyward.user;
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.Keys;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.project.Project;
@@ -53,13 +54,13 @@ public final class LoginService {
             jdbi.useTransaction(h -> {
                 audit.record(h, pid, "login.throttled", null, keys.auditSubject(pid.value(), email.key()), meta, null);
                 // Looked up for unknown addresses too: a throttled login costs the same either way.
-                Optional<User> owner = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+                Optional<User> owner = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
                 webhooks.loginThrottled(h, pid, owner.map(User::id).orElse(null), owner.map(User::email).orElse(null),
                         refused.getAsLong());
             });
             throw ApiException.rateLimited(refused.getAsLong());
         }
-        Optional<User> found = jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(pid.value(), email.key()));
+        Optional<User> found = jdbi.withHandle(h -> Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key()));
         if (found.isEmpty()) {
             hasher.verifyDummy(password);
             jdbi.useHandle(h -> audit.record(h, pid, "login.failed", null, keys.auditSubject(pid.value(), email.key()), meta,
@@ -82,7 +83,7 @@ public final class LoginService {
             // A reset may have committed while bcrypt ran: lock the row and insist the hash we
             // verified is still the stored one, so a login with the old password cannot slip a
             // new session in after the reset revoked them all.
-            UserDao dao = h.attach(UserDao.class);
+            UserDao dao = Daos.of(h, UserDao.class);
             String current = dao.lockPasswordHash(pid.value(), user.id()).orElse(null);
             if (!user.passwordHash().equals(current)) {
                 return null;

@@ -2,11 +2,12 @@ package dev.keyward.user;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
+import dev.keyward.mail.MailKind;
 import dev.keyward.mail.MailLocales;
 import dev.keyward.mail.Outbox;
-import dev.keyward.mail.MailKind;
 import dev.keyward.otp.OtpCodes;
 import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
@@ -100,7 +101,7 @@ public final class UserService {
         boolean requireVerification = project.requireEmailVerification();
         return jdbi.inTransaction(h -> {
             if (project.registrationMode() == RegistrationMode.QUIET) {
-                Optional<User> existing = h.attach(UserDao.class).findByEmail(project.id(), user.emailKey());
+                Optional<User> existing = Daos.of(h, UserDao.class).findByEmail(project.id(), user.emailKey());
                 if (existing.isPresent()) {
                     // The owner's language, not the stranger's Accept-Language.
                     outbox.enqueue(h, project.projectId(), MailKind.SIGNUP_ATTEMPT, null, existing.get().email(),
@@ -153,7 +154,7 @@ public final class UserService {
 
     private static void insertOrConflict(Handle h, User user) {
         try {
-            h.attach(UserDao.class).insert(user);
+            Daos.of(h, UserDao.class).insert(user);
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 throw ApiException.conflict("User already exists");
@@ -164,20 +165,20 @@ public final class UserService {
 
     /** The account inside the caller's transaction. */
     public Optional<User> find(Handle h, ProjectId p, String userId) {
-        return h.attach(UserDao.class).findById(p.value(), userId);
+        return Daos.of(h, UserDao.class).findById(p.value(), userId);
     }
 
     public Optional<User> find(ProjectId p, String userId) {
-        return jdbi.withHandle(h -> h.attach(UserDao.class).findById(p.value(), userId));
+        return jdbi.withHandle(h -> Daos.of(h, UserDao.class).findById(p.value(), userId));
     }
 
     public Optional<User> findByEmail(ProjectId p, EmailAddress email) {
-        return jdbi.withHandle(h -> h.attach(UserDao.class).findByEmail(p.value(), email.key()));
+        return jdbi.withHandle(h -> Daos.of(h, UserDao.class).findByEmail(p.value(), email.key()));
     }
 
     public void delete(ProjectId p, String userId, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            UserDao dao = h.attach(UserDao.class);
+            UserDao dao = Daos.of(h, UserDao.class);
             User u = dao.findById(p.value(), userId).orElseThrow(() -> ApiException.notFound("User not found"));
             codes.deleteAllFor(h, p, u.emailKey());
             sessions.deleteAllFor(h, p, userId);
@@ -189,12 +190,12 @@ public final class UserService {
 
     /** Sets a new password (a completed reset) inside the caller's transaction. */
     public void setPassword(Handle h, ProjectId p, String userId, String hash, boolean markVerified, long now) {
-        h.attach(UserDao.class).setPassword(p.value(), userId, hash, markVerified, now);
+        Daos.of(h, UserDao.class).setPassword(p.value(), userId, hash, markVerified, now);
     }
 
     /** Marks the address verified in the caller's transaction (static: VerifyService is built before this service). */
     public static void markVerified(Handle h, ProjectId p, String userId, long now) {
-        h.attach(UserDao.class).markVerified(p.value(), userId, now);
+        Daos.of(h, UserDao.class).markVerified(p.value(), userId, now);
     }
 
 }

@@ -4,6 +4,7 @@ import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
 import dev.keyward.config.Keys;
 import dev.keyward.config.RandomTokens;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.mail.EmailAddress;
 import dev.keyward.mail.MailKind;
@@ -105,7 +106,7 @@ public final class VerifyService {
             if (!codes.consume(h, pid, row.get().id(), now)) {
                 return false;
             }
-            Optional<User> before = h.attach(UserDao.class).findById(pid.value(), row.get().userId());
+            Optional<User> before = Daos.of(h, UserDao.class).findById(pid.value(), row.get().userId());
             UserService.markVerified(h, pid, row.get().userId(), now);
             audit.record(h, pid, "email.verified", row.get().userId(), null, meta, null);
             before.filter(u -> !u.emailVerified()).ifPresent(u -> webhooks.account(h, pid,
@@ -124,7 +125,7 @@ public final class VerifyService {
             long now = clock.millis();
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.VERIFY);
             limits.checkSend(row, project.otpPolicy(), now);
-            Optional<User> user = h.attach(UserDao.class).findByEmail(pid.value(), email.key());
+            Optional<User> user = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
             issue(h, project, email.key(), user.filter(u -> !u.emailVerified()).orElse(null), meta, now);
             limits.recordSend(h, row, now);
             audit.record(h, pid, "verification.requested", user.map(User::id).orElse(null),

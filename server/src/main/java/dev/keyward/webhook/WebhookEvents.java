@@ -1,5 +1,6 @@
 package dev.keyward.webhook;
 
+import dev.keyward.db.Daos;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.http.Json;
@@ -84,7 +85,7 @@ public final class WebhookEvents {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("projectId", project.value());
         data.put("webhookId", webhookId);
-        long id = h.attach(DeliveryDao.class).insertOne(project.value(), webhookId, WebhookSignature.newMessageId(random),
+        long id = Daos.of(h, DeliveryDao.class).insertOne(project.value(), webhookId, WebhookSignature.newMessageId(random),
                 WebhookEventType.WEBHOOK_TEST.wire(), body(WebhookEventType.WEBHOOK_TEST, now, data), now);
         h.afterCommit(onQueued);
         return id;
@@ -94,7 +95,7 @@ public final class WebhookEvents {
                        Long dedupeSince) {
         long now = clock.millis();
         boolean deliver = userId != null || type == WebhookEventType.OTP_POLICY_UPDATED;
-        int queued = h.attach(DeliveryDao.class).fanOut(project.value(), WebhookSignature.newMessageId(random), type.wire(),
+        int queued = Daos.of(h, DeliveryDao.class).fanOut(project.value(), WebhookSignature.newMessageId(random), type.wire(),
                 userId, body(type, now, data), "%," + type.wire() + ",%", deliver, dedupeSince, now);
         // Most requests queue nothing (no endpoint subscribed, or no account): the relay sleeps on.
         if (queued > 0) {

@@ -2,6 +2,7 @@ package dev.keyward.webhook;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.Daos;
 import dev.keyward.db.RelayLoop;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Jdbi;
@@ -78,10 +79,10 @@ public final class WebhookRelay implements AutoCloseable {
         long now = clock.millis();
         List<String> exclude = new ArrayList<>(busy);
         exclude.add("");
-        List<String> due = jdbi.withHandle(h -> h.attach(DeliveryDao.class).dueWebhooks(now, exclude, free));
+        List<String> due = jdbi.withHandle(h -> Daos.of(h, DeliveryDao.class).dueWebhooks(now, exclude, free));
         for (String webhookId : due) {
             Optional<DeliveryDao.Claimed> claimed = jdbi.inTransaction(h -> {
-                DeliveryDao dao = h.attach(DeliveryDao.class);
+                DeliveryDao dao = Daos.of(h, DeliveryDao.class);
                 Optional<DeliveryDao.Claimed> row = dao.lockNextDue(webhookId, now);
                 row.ifPresent(c -> dao.claim(c.id(), c.projectId(), c.attempts(), now + LEASE_MILLIS));
                 return row;
@@ -102,14 +103,14 @@ public final class WebhookRelay implements AutoCloseable {
     }
 
     private void deliver(DeliveryDao.Claimed row) {
-        Optional<WebhookDao.Row> found = jdbi.withHandle(h -> h.attach(WebhookDao.class).find(row.projectId(), row.webhookId()));
+        Optional<WebhookDao.Row> found = jdbi.withHandle(h -> Daos.of(h, WebhookDao.class).find(row.projectId(), row.webhookId()));
         if (found.isEmpty()) {
             return; // deleted: its deliveries went with it
         }
         WebhookDao.Row w = found.get();
         long now = clock.millis();
         if (!w.enabled() && !row.eventType().equals(WebhookEventType.WEBHOOK_TEST.wire())) {
-            jdbi.useHandle(h -> h.attach(DeliveryDao.class).finish(row.id(), row.projectId(), row.attempts(), "failed",
+            jdbi.useHandle(h -> Daos.of(h, DeliveryDao.class).finish(row.id(), row.projectId(), row.attempts(), "failed",
                     null, null, "not sent: the webhook is disabled", now));
             return;
         }
@@ -121,8 +122,8 @@ public final class WebhookRelay implements AutoCloseable {
     private void record(DeliveryDao.Claimed row, WebhookDao.Row w, WebhookSender.Attempt a) {
         long now = clock.millis();
         jdbi.useTransaction(h -> {
-            DeliveryDao deliveries = h.attach(DeliveryDao.class);
-            WebhookDao webhooks = h.attach(WebhookDao.class);
+            DeliveryDao deliveries = Daos.of(h, DeliveryDao.class);
+            WebhookDao webhooks = Daos.of(h, WebhookDao.class);
             if (a.delivered()) {
                 deliveries.finish(row.id(), row.projectId(), row.attempts(), "delivered", a.status(), a.durationMillis(), null,
                         now);

@@ -2,6 +2,7 @@ package dev.keyward.webhook;
 
 import dev.keyward.audit.AuditLog;
 import dev.keyward.audit.RequestMeta;
+import dev.keyward.db.Daos;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import dev.keyward.project.ProjectService;
@@ -55,7 +56,7 @@ public final class WebhookService {
         WebhookDao.Row row = new WebhookDao.Row(id, project.value(), url, encode(types), enabled, secrets.seal(id, secret),
                 null, null, 0, now, now);
         jdbi.useTransaction(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
+            WebhookDao dao = Daos.of(h, WebhookDao.class);
             dao.lockProject(project.value()).orElseThrow(ProjectService::notFound);
             if (dao.count(project.value()) >= MAX_PER_PROJECT) {
                 throw ApiException.validation("webhooks", "a project has at most " + MAX_PER_PROJECT + " webhooks; delete one first");
@@ -67,18 +68,18 @@ public final class WebhookService {
     }
 
     public List<WebhookDao.Row> list(ProjectId project) {
-        return jdbi.withHandle(h -> h.attach(WebhookDao.class).list(project.value()));
+        return jdbi.withHandle(h -> Daos.of(h, WebhookDao.class).list(project.value()));
     }
 
     public WebhookDao.Row get(ProjectId project, String webhookId) {
-        return jdbi.withHandle(h -> h.attach(WebhookDao.class).find(project.value(), webhookId)).orElseThrow(WebhookService::notFound);
+        return jdbi.withHandle(h -> Daos.of(h, WebhookDao.class).find(project.value(), webhookId)).orElseThrow(WebhookService::notFound);
     }
 
     /** Absent values keep what is stored; re-enabling starts the failure count afresh. */
     public WebhookDao.Row update(ProjectId project, String webhookId, Optional<String> url,
                                  Optional<Collection<WebhookEventType>> types, Optional<Boolean> enabled, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
+            WebhookDao dao = Daos.of(h, WebhookDao.class);
             WebhookDao.Row w = dao.find(project.value(), webhookId).orElseThrow(WebhookService::notFound);
             WebhookDao.Row changed = new WebhookDao.Row(w.id(), w.projectId(), url.orElse(w.url()),
                     types.map(WebhookService::encode).orElse(w.events()), enabled.orElse(w.enabled()), w.secret(),
@@ -91,7 +92,7 @@ public final class WebhookService {
 
     public void delete(ProjectId project, String webhookId, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            if (h.attach(WebhookDao.class).delete(project.value(), webhookId) == 0) {
+            if (Daos.of(h, WebhookDao.class).delete(project.value(), webhookId) == 0) {
                 throw notFound();
             }
             audit.record(h, project, "webhook.deleted", null, webhookId, meta, null);
@@ -106,7 +107,7 @@ public final class WebhookService {
         long now = clock.millis();
         long until = now + WebhookSecrets.ROTATION_OVERLAP_MILLIS;
         jdbi.useTransaction(h -> {
-            WebhookDao dao = h.attach(WebhookDao.class);
+            WebhookDao dao = Daos.of(h, WebhookDao.class);
             WebhookDao.Row w = dao.find(project.value(), webhookId).orElseThrow(WebhookService::notFound);
             dao.rotate(project.value(), webhookId, secrets.seal(webhookId, secret), w.secret(), until, now);
             audit.record(h, project, "webhook.secret_rotated", null, webhookId, meta, "old secret valid 24 h");
@@ -117,21 +118,21 @@ public final class WebhookService {
     /** Queues a webhook.test event for this endpoint (sent even while it is disabled, to check a fixed receiver). */
     public DeliveryDao.View test(ProjectId project, String webhookId, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
-            h.attach(WebhookDao.class).find(project.value(), webhookId).orElseThrow(WebhookService::notFound);
+            Daos.of(h, WebhookDao.class).find(project.value(), webhookId).orElseThrow(WebhookService::notFound);
             long id = events.test(h, project, webhookId);
             audit.record(h, project, "webhook.tested", null, webhookId, meta, null);
-            return h.attach(DeliveryDao.class).find(project.value(), id).orElseThrow();
+            return Daos.of(h, DeliveryDao.class).find(project.value(), id).orElseThrow();
         });
     }
 
     public List<DeliveryDao.View> deliveries(ProjectId project, String webhookId, Long before, int limit) {
         get(project, webhookId);
-        return jdbi.withHandle(h -> h.attach(DeliveryDao.class).list(project.value(), webhookId, before, limit));
+        return jdbi.withHandle(h -> Daos.of(h, DeliveryDao.class).list(project.value(), webhookId, before, limit));
     }
 
     /** Deletes finished deliveries created before the given time (all projects); returns how many. */
     public int purgeDoneBefore(Handle h, long before) {
-        return h.attach(DeliveryDao.class).deleteDoneCreatedBefore(before);
+        return Daos.of(h, DeliveryDao.class).deleteDoneCreatedBefore(before);
     }
 
     static List<String> decode(String events) {
