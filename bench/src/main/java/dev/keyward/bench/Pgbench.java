@@ -14,15 +14,14 @@ import java.util.regex.Pattern;
  * runs for one password-reset request of an unknown address, in the same shape: the per-IP
  * counter (which also reads the project's settings version) in its own autocommit statement,
  * then one transaction (ResetService.request: the limits row created or locked, the account
- * looked up, open codes closed, the code, the void outbox row, the send recorded, the audit event
- * and the webhook fan-out that queues nothing for an unknown address). Keep it in step with the
+ * looked up, open codes closed, the code, the void outbox row, the send recorded, the audit event;
+ * the bench project has no webhook, so the server skips the fan-out statement). Keep it in step with the
  * server's SQL (bench/run --scale prints, under "plans", the statements the server really sent).
  * Durable commits, as configured. Latencies come from pgbench's per-transaction log.
  */
 final class Pgbench {
     static final String SCRIPT = """
             \\set r random(1, 2000000000)
-            \\set deliver 0
             WITH p AS (SELECT settings_version FROM projects WHERE id = :pid), hit AS (INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) SELECT :pid, '127.0.0.1', (floor(extract(epoch from clock_timestamp()) / 60) * 60000)::bigint, 1 FROM p ON CONFLICT (project_id, ip) DO UPDATE SET hits = CASE WHEN l.window_start = EXCLUDED.window_start THEN l.hits + 1 ELSE 1 END, window_start = EXCLUDED.window_start RETURNING hits) SELECT hit.hits, p.settings_version FROM hit, p;
             BEGIN;
             INSERT INTO otp_limits AS l (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log, last_failure_at) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', 'reset', 0, 0, 0, '', 0) ON CONFLICT (project_id, email_key, purpose) DO UPDATE SET purpose = l.purpose RETURNING project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log;
@@ -32,7 +31,6 @@ final class Pgbench {
             INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at, expires_at, created_at, locale) VALUES (:pid, 'reset_code', 1, NULL, NULL, 'void', 0, (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, (extract(epoch from clock_timestamp()) * 1000)::bigint, 'en');
             UPDATE otp_limits SET last_sent_at = (extract(epoch from clock_timestamp()) * 1000)::bigint, hour_start = (extract(epoch from clock_timestamp()) * 1000)::bigint, sends_in_hour = 1 WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose = 'reset';
             INSERT INTO audit_events (project_id, type, user_id, subject, ip, request_id, actor, detail, created_at) VALUES (:pid, 'reset.requested', NULL, md5(:r::text) || md5(:pid), '127.0.0.1', substr(md5(:client_id::text || :r::text), 1, 24), NULL, NULL, (extract(epoch from clock_timestamp()) * 1000)::bigint);
-            INSERT INTO webhook_deliveries (project_id, webhook_id, message_id, event_type, user_id, payload, status, attempts, next_attempt_at, created_at) SELECT w.project_id, w.id, md5(:r::text), 'password_reset.requested', NULL, '{}', 'pending', 0, (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint FROM webhooks w WHERE w.project_id = :pid AND w.enabled AND w.events LIKE '%,password_reset.requested,%' AND :deliver::int = 1 AND (NULL::bigint IS NULL OR NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.user_id = NULL AND d.event_type = 'password_reset.requested' AND d.webhook_id = w.id AND d.created_at > NULL::bigint));
             END;
             """;
 

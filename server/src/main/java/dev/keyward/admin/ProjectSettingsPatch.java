@@ -57,7 +57,8 @@ final class ProjectSettingsPatch {
                 new CompatProfiles(cargoExtra.orElse(p.compat().cargoExtra()), strapi.orElse(p.compat().strapi())),
                 origins.map(o -> new AllowedOrigins(o.stream().distinct().toList()))
                         .orElse(body.isExplicitNull("allowedOrigins") ? AllowedOrigins.NONE : p.allowedOrigins()),
-                mode.orElse(p.registrationMode()), p.createdAt(), defaultLocale.orElse(p.defaultLocale())),
+                mode.orElse(p.registrationMode()), p.createdAt(), defaultLocale.orElse(p.defaultLocale()),
+                p.webhookEvents()),
                 modeName.isPresent());
     }
 

@@ -44,7 +44,7 @@ public final class ProjectService {
     public Created create(String name, boolean requireEmailVerification, RequestMeta meta) {
         Project p = new Project(ProjectId.newId(random), name, requireEmailVerification, DEFAULT_PASSWORD_MIN_LENGTH,
                 null, null, null, null, OtpPolicy.DEFAULT, CompatProfiles.NONE,
-                AllowedOrigins.NONE, RegistrationMode.CONFLICT, clock.millis(), "en");
+                AllowedOrigins.NONE, RegistrationMode.CONFLICT, clock.millis(), "en", "");
         String key = newAdminKey();
         jdbi.useTransaction(h -> {
             Daos.of(h, ProjectDao.class).insert(p, hashKey(key));

@@ -107,8 +107,9 @@ public final class ResetService {
             limits.recordSend(h, row, now);
             audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
                     keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail());
-            // The same statement for an unknown address; it queues nothing (the event is for existing accounts).
-            webhooks.account(h, pid, WebhookEventType.PASSWORD_RESET_REQUESTED, user.map(User::id).orElse(null),
+            // Known and unknown addresses alike: the fan-out runs when an enabled webhook subscribes to the event
+            // (queueing nothing for an unknown address) and is skipped for both when none does.
+            webhooks.account(h, project, WebhookEventType.PASSWORD_RESET_REQUESTED, user.map(User::id).orElse(null),
                     user.map(User::email).orElse(null), Map.of());
             return user.isPresent();
         });

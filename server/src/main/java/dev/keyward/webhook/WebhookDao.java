@@ -23,10 +23,18 @@ public interface WebhookDao {
 
     /**
      * Locks the project's row for the rest of the transaction: the lock that serialises webhook
-     * creation in a project, so two simultaneous creations cannot both pass the limit of 20.
+     * changes in a project, so two simultaneous creations cannot both pass the limit of 20 and the
+     * project's {@code webhook_events} is always computed from every committed change before it.
      */
     @SqlQuery("SELECT id FROM projects WHERE id = :projectId FOR UPDATE")
     Optional<String> lockProject(String projectId);
+
+    /**
+     * The event types the project's enabled webhooks subscribe to, stored on the project; bumping
+     * its settings version makes every server process reload it before its next request.
+     */
+    @SqlUpdate("UPDATE projects SET webhook_events = :events, settings_version = settings_version + 1 WHERE id = :projectId")
+    void setProjectEvents(String projectId, String events);
 
     @SqlQuery("SELECT COUNT(*) FROM webhooks WHERE project_id = :projectId")
     int count(String projectId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyward.http.Json;
 import dev.keyward.otp.OtpPolicy;
+import dev.keyward.project.Project;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
 
@@ -53,6 +54,19 @@ public final class WebhookEvents {
     public void account(Handle h, ProjectId project, WebhookEventType type, String userId, String email,
                         Map<String, Object> more) {
         queue(h, project, type, userId, accountData(project, userId, email, more), null);
+    }
+
+    /**
+     * The same, for a caller holding the project's settings as of this request (a public request:
+     * {@code ProjectResolver} checked them against the row's settings version as it began). When
+     * no enabled webhook subscribes to the type, nothing could be queued, and the statement and
+     * the event body are skipped: for known and unknown addresses alike, so the work stays the same.
+     */
+    public void account(Handle h, Project project, WebhookEventType type, String userId, String email,
+                        Map<String, Object> more) {
+        if (project.webhooksMaySubscribe(type.wire())) {
+            account(h, project.projectId(), type, userId, email, more);
+        }
     }
 
     /** login.throttled, at most once per account and endpoint in a throttle window. */

@@ -62,6 +62,7 @@ public final class WebhookService {
                 throw ApiException.validation("webhooks", "a project has at most " + MAX_PER_PROJECT + " webhooks; delete one first");
             }
             dao.insert(row);
+            subscriptionsChanged(dao, project);
             audit.record(h, project, "webhook.created", null, id, meta, describe(row));
         });
         return new Created(row, secret);
@@ -80,11 +81,13 @@ public final class WebhookService {
                                  Optional<Collection<WebhookEventType>> types, Optional<Boolean> enabled, RequestMeta meta) {
         return jdbi.inTransaction(h -> {
             WebhookDao dao = Daos.of(h, WebhookDao.class);
+            dao.lockProject(project.value()).orElseThrow(WebhookService::notFound);
             WebhookDao.Row w = dao.find(project.value(), webhookId).orElseThrow(WebhookService::notFound);
             WebhookDao.Row changed = new WebhookDao.Row(w.id(), w.projectId(), url.orElse(w.url()),
                     types.map(WebhookService::encode).orElse(w.events()), enabled.orElse(w.enabled()), w.secret(),
                     w.previousSecret(), w.previousSecretUntil(), w.failuresInARow(), w.createdAt(), clock.millis());
             dao.update(changed);
+            subscriptionsChanged(dao, project);
             audit.record(h, project, "webhook.updated", null, webhookId, meta, describe(changed));
             return dao.find(project.value(), webhookId).orElseThrow();
         });
@@ -92,9 +95,12 @@ public final class WebhookService {
 
     public void delete(ProjectId project, String webhookId, RequestMeta meta) {
         jdbi.useTransaction(h -> {
-            if (Daos.of(h, WebhookDao.class).delete(project.value(), webhookId) == 0) {
+            WebhookDao dao = Daos.of(h, WebhookDao.class);
+            dao.lockProject(project.value()).orElseThrow(WebhookService::notFound);
+            if (dao.delete(project.value(), webhookId) == 0) {
                 throw notFound();
             }
+            subscriptionsChanged(dao, project);
             audit.record(h, project, "webhook.deleted", null, webhookId, meta, null);
         });
     }
@@ -139,7 +145,22 @@ public final class WebhookService {
         return Arrays.stream(events.split(",")).filter(s -> !s.isEmpty()).toList();
     }
 
+    /**
+     * Stores on the project what its enabled webhooks now subscribe to. Called under the project
+     * lock ({@link WebhookDao#lockProject}), so the list read here holds every change committed
+     * before this one. A webhook the relay disables after failures leaves its events in place: a
+     * superset only costs a fan-out statement that finds nothing, never a lost event.
+     */
+    private static void subscriptionsChanged(WebhookDao dao, ProjectId project) {
+        dao.setProjectEvents(project.value(), encode(dao.list(project.value()).stream().filter(WebhookDao.Row::enabled)
+                .flatMap(w -> decode(w.events()).stream())
+                .flatMap(name -> WebhookEventType.subscribable(name).stream()).toList()));
+    }
+
     private static String encode(Collection<WebhookEventType> types) {
+        if (types.isEmpty()) {
+            return "";
+        }
         return EnumSet.copyOf(types).stream().map(WebhookEventType::wire).collect(Collectors.joining(",", ",", ","));
     }
 

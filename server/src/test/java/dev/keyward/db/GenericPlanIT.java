@@ -42,7 +42,7 @@ class GenericPlanIT {
                 h.execute("SET plan_cache_mode = force_generic_plan");
                 h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
                         OtpPolicy.DEFAULT, CompatProfiles.NONE,
-                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en"), "key-hash");
+                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en", ""), "key-hash");
                 lookUpOneOfEach(h, codes, pid, 1, "none");
 
                 h.execute("""

@@ -5,10 +5,12 @@ import dev.keyward.config.Config;
 import dev.keyward.config.Secrets;
 import dev.keyward.support.Api;
 import dev.keyward.support.Fixtures;
+import dev.keyward.support.Hooks;
 import dev.keyward.support.Mailbox;
 import dev.keyward.support.Resp;
 import dev.keyward.support.TestServer;
 import dev.keyward.support.Users;
+import dev.keyward.support.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
@@ -56,7 +58,8 @@ class ScaleOutIT {
     @Test
     void settingsChangedThroughOneProcessApplyToTheNextRequestOfTheOther() throws Exception {
         TestServer first = TestServer.dedicated("postgres", Map.of());
-        App secondApp = second(first, Map.of());
+        // Either process's relay may deliver the webhook below, to a receiver on loopback.
+        App secondApp = second(first, Map.of("KEYWARD_WEBHOOK_ALLOW_PRIVATE", "true"));
         Api a = first.api;
         Api b = new Api("http://127.0.0.1:" + secondApp.port());
         try {
@@ -80,6 +83,14 @@ class ScaleOutIT {
                 assertThat(b.post("/auth/forgot-password?projectId=" + project, Map.of("email", Fixtures.uniqueEmail("strapi"))).status())
                         .as("Strapi profile switched " + (on ? "on" : "off") + " through the other process")
                         .isEqualTo(on ? 200 : 404);
+            }
+            try (WebhookReceiver receiver = WebhookReceiver.ok()) {
+                Hooks.create(a, project, receiver.url(), List.of("password_reset.requested"));
+                String subscribed = Users.verified(a, project);
+                assertThat(Users.requestReset(b, project, subscribed).status()).isEqualTo(200);
+                assertThat(receiver.await("password_reset.requested", 1).get(0).json().get("data").get("email").asText())
+                        .as("a webhook created through the other process receives the next request's event")
+                        .isEqualTo(subscribed);
             }
         } finally {
             secondApp.close();

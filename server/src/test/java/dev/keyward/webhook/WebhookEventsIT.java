@@ -187,6 +187,40 @@ class WebhookEventsIT {
         }
     }
 
+    /**
+     * A request skips the fan-out while nothing subscribes to its event; the project's settings
+     * (held in memory between requests) must learn of a subscription from the very next request.
+     */
+    @Test
+    void aResetRequestQueuesItsEventFromTheFirstRequestAfterAnEndpointSubscribesUntilItUnsubscribes() {
+        String project = Fixtures.project(api, true).id();
+        try (WebhookReceiver resets = WebhookReceiver.ok()) {
+            assertThat(Users.requestReset(api, project, Users.verified(api, project)).status()).isEqualTo(200);
+            Hooks.Created hook = Hooks.create(api, project, resets.url(), List.of("password_reset.requested"));
+            String subscribed = Users.verified(api, project);
+            assertThat(Users.requestReset(api, project, subscribed).status()).isEqualTo(200);
+            assertThat(resets.await("password_reset.requested", 1).get(0).json().get("data").get("email").asText())
+                    .isEqualTo(subscribed);
+
+            assertThat(api.patch(Hooks.path(project, hook.id()), Map.of("events", List.of("user.created")),
+                    Fixtures.operator()).status()).isEqualTo(200);
+            assertThat(Users.requestReset(api, project, Users.verified(api, project)).status()).isEqualTo(200);
+            assertThat(api.patch(Hooks.path(project, hook.id()), Map.of("events", List.of("password_reset.requested"),
+                    "enabled", false), Fixtures.operator()).status()).isEqualTo(200);
+            assertThat(Users.requestReset(api, project, Users.verified(api, project)).status()).isEqualTo(200);
+            WebhookReceiver.sleep(300);
+            assertThat(resets.received(r -> r.type().equals("password_reset.requested"))).as("unsubscribed, then disabled")
+                    .hasSize(1);
+
+            assertThat(api.patch(Hooks.path(project, hook.id()), Map.of("enabled", true), Fixtures.operator()).status())
+                    .isEqualTo(200);
+            String again = Users.verified(api, project);
+            assertThat(Users.requestReset(api, project, again).status()).isEqualTo(200);
+            assertThat(resets.await("password_reset.requested", 2).get(1).json().get("data").get("email").asText())
+                    .isEqualTo(again);
+        }
+    }
+
     private Resp adminCreate(String project, Map<String, Object> body) {
         Resp r = api.post("/api/admin/projects/" + project + "/users", body, Fixtures.operator());
         assertThat(r.status()).as(r.toString()).isEqualTo(201);
