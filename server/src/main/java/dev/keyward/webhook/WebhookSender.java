@@ -35,8 +35,9 @@ final class WebhookSender implements AutoCloseable {
 
     private final EgressGuard guard;
     private final EgressTunnel tunnel;
-    private final HttpClient client;
+    private final SSLContext tls;
     private final Duration timeout;
+    private HttpClient client; // guarded by this; see client()
 
     WebhookSender(EgressGuard guard) {
         this(guard, null, TIMEOUT);
@@ -45,19 +46,32 @@ final class WebhookSender implements AutoCloseable {
     /** With the TLS context to trust receivers by and a shorter timeout (tests); null for the JDK's trust store. */
     WebhookSender(EgressGuard guard, SSLContext tls, Duration timeout) {
         this.guard = guard;
+        this.tls = tls;
         this.timeout = timeout;
         try {
             this.tunnel = guard.allowsPrivate() ? null : new EgressTunnel(guard);
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the webhook egress tunnel on 127.0.0.1", e);
         }
-        HttpClient.Builder builder = tls == null ? HttpClient.newBuilder() : HttpClient.newBuilder().sslContext(tls);
-        this.client = builder
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(timeout)
-                .version(HttpClient.Version.HTTP_1_1)
-                .proxy(tunnel == null ? HttpClient.Builder.NO_PROXY : tunnel.proxySelector())
-                .build();
+    }
+
+    /**
+     * The client, built for the first request: building one sets up the JDK's TLS stack (the trust
+     * store's certificates, the cipher suites: about 2 MB of classes and heap) and starts a selector
+     * thread, which a server whose projects have no webhooks never needs. Synchronized: sender
+     * threads ask for it once per attempt, next to a network round trip.
+     */
+    private synchronized HttpClient client() {
+        if (client == null) {
+            HttpClient.Builder builder = tls == null ? HttpClient.newBuilder() : HttpClient.newBuilder().sslContext(tls);
+            client = builder
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .connectTimeout(timeout)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .proxy(tunnel == null ? HttpClient.Builder.NO_PROXY : tunnel.proxySelector())
+                    .build();
+        }
+        return client;
     }
 
     Attempt send(String url, String messageId, long timestampSeconds, String body, List<String> secrets) {
@@ -77,7 +91,7 @@ final class WebhookSender implements AutoCloseable {
                 .header("webhook-signature", WebhookSignature.header(secrets, messageId, timestampSeconds, body))
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        CompletableFuture<HttpResponse<Void>> response = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        CompletableFuture<HttpResponse<Void>> response = client().sendAsync(request, HttpResponse.BodyHandlers.discarding());
         try {
             // The request timeout ends at the response head; this bounds the body too.
             int status = response.get(timeout.toMillis(), TimeUnit.MILLISECONDS).statusCode();
