@@ -105,7 +105,7 @@ public final class App implements AutoCloseable {
                 .description("bcrypt requests refused with 503 because the queue was too long").register(meters);
         var hasher = new PasswordHasher(keys, config.bcryptCost(), bcrypt, random);
         var sessions = new SessionService(jdbi, keys, clock, random);
-        var codes = new OtpCodes();
+        var codes = new OtpCodes(db.isPostgres());
         var limits = new AddressLimits(db.isPostgres());
         var outbox = new Outbox(new SecretBox(keys.outboxEncryptionKey(), random), clock);
         var verify = new VerifyService(jdbi, keys, clock, random, codes, limits, outbox, audit, config.publicUrl(),

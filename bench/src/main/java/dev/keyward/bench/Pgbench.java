@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
  * runs for one password-reset request of an unknown address, in the same shape: the per-IP
  * counter (which also reads the project's settings version) in its own autocommit statement,
  * then one transaction (ResetService.request: the limits row created or locked, the account
- * looked up, open codes closed, the code, the void outbox row, the send recorded, the audit event;
- * the bench project has no webhook, so the server skips the fan-out statement). Keep it in step with the
- * server's SQL (bench/run --scale prints, under "plans", the statements the server really sent).
+ * looked up, open codes closed and the new code stored in one statement, the void outbox row, the
+ * send recorded, the audit event; the bench project has no webhook, so the server skips the
+ * fan-out statement). Keep it in step with the server's SQL (bench/run --scale prints, under
+ * "plans", the statements the server really sent).
  * Durable commits, as configured. Latencies come from pgbench's per-transaction log.
  */
 final class Pgbench {
@@ -26,8 +27,7 @@ final class Pgbench {
             BEGIN;
             INSERT INTO otp_limits AS l (project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log, last_failure_at) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', 'reset', 0, 0, 0, '', 0) ON CONFLICT (project_id, email_key, purpose) DO UPDATE SET purpose = l.purpose RETURNING project_id, email_key, purpose, last_sent_at, hour_start, sends_in_hour, fail_log;
             SELECT * FROM users WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test';
-            UPDATE otp_codes SET closed_at = (extract(epoch from clock_timestamp()) * 1000)::bigint WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose IN ('reset', 'reset_token') AND consumed_at IS NULL AND closed_at IS NULL;
-            INSERT INTO otp_codes (project_id, email_key, user_id, purpose, mac, created_at, expires_at, attempts, max_attempts) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', NULL, 'reset', md5(:r::text) || md5(:client_id::text), (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, 0, 10) RETURNING id;
+            WITH closed AS (UPDATE otp_codes SET closed_at = (extract(epoch from clock_timestamp()) * 1000)::bigint WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose IN ('reset', 'reset_token') AND consumed_at IS NULL AND closed_at IS NULL) INSERT INTO otp_codes (project_id, email_key, user_id, purpose, mac, created_at, expires_at, attempts, max_attempts) VALUES (:pid, 'pg' || :client_id::text || '.' || :r::text || '@unknown.test', NULL, 'reset', md5(:r::text) || md5(:client_id::text), (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, 0, 10) RETURNING id;
             INSERT INTO outbox (project_id, kind, code_id, recipient, payload, status, attempts, next_attempt_at, expires_at, created_at, locale) VALUES (:pid, 'reset_code', 1, NULL, NULL, 'void', 0, (extract(epoch from clock_timestamp()) * 1000)::bigint, (extract(epoch from clock_timestamp()) * 1000)::bigint + 3600000, (extract(epoch from clock_timestamp()) * 1000)::bigint, 'en');
             UPDATE otp_limits SET last_sent_at = (extract(epoch from clock_timestamp()) * 1000)::bigint, hour_start = (extract(epoch from clock_timestamp()) * 1000)::bigint, sends_in_hour = 1 WHERE project_id = :pid AND email_key = 'pg' || :client_id::text || '.' || :r::text || '@unknown.test' AND purpose = 'reset';
             INSERT INTO audit_events (project_id, type, user_id, subject, ip, request_id, actor, detail, created_at) VALUES (:pid, 'reset.requested', NULL, md5(:r::text) || md5(:pid), '127.0.0.1', substr(md5(:client_id::text || :r::text), 1, 24), NULL, NULL, (extract(epoch from clock_timestamp()) * 1000)::bigint);

@@ -24,6 +24,22 @@ public interface OtpCodeDao {
     long insert(String projectId, String emailKey, String userId, String purpose, String mac, long now, long expiresAt,
                 int maxAttempts);
 
+    /**
+     * PostgreSQL: {@link #closeOpen} and {@link #insert} in one statement. A data-modifying WITH
+     * runs to completion on the statement's snapshot, so the update never sees the new row.
+     */
+    @SqlQuery("""
+            WITH closed AS (
+                UPDATE otp_codes SET closed_at = :now
+                WHERE project_id = :projectId AND email_key = :emailKey AND purpose IN (<closing>)
+                  AND consumed_at IS NULL AND closed_at IS NULL)
+            INSERT INTO otp_codes (project_id, email_key, user_id, purpose, mac, created_at, expires_at,
+                attempts, max_attempts)
+            VALUES (:projectId, :emailKey, :userId, :purpose, :mac, :now, :expiresAt, 0, :maxAttempts)
+            RETURNING id""")
+    long closeOpenAndInsert(String projectId, String emailKey, String userId, String purpose, String mac, long now,
+                            long expiresAt, int maxAttempts, @BindList String... closing);
+
     @SqlUpdate("""
             UPDATE otp_codes SET closed_at = :now
             WHERE project_id = :projectId AND email_key = :emailKey AND purpose IN (<purposes>)

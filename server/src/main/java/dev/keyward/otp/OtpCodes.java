@@ -24,9 +24,30 @@ public final class OtpCodes {
 
     public record Code(long id, String userId, String mac, long expiresAt, int attempts, int maxAttempts) { }
 
+    private final boolean postgres;
+
+    /** On PostgreSQL a new secret and the closing of the ones it supersedes are one statement. */
+    public OtpCodes(boolean postgres) {
+        this.postgres = postgres;
+    }
+
     public long insert(Handle h, ProjectId p, String emailKey, String userId, String purpose, String mac, long now,
                        long expiresAt, int maxAttempts) {
         return Daos.of(h, OtpCodeDao.class).insert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts);
+    }
+
+    /**
+     * Supersedes every open secret of the {@code closing} purposes for the address and stores a
+     * new one; returns its id.
+     */
+    public long replace(Handle h, ProjectId p, String emailKey, String userId, String purpose, String mac, long now,
+                        long expiresAt, int maxAttempts, String... closing) {
+        OtpCodeDao dao = Daos.of(h, OtpCodeDao.class);
+        if (postgres) {
+            return dao.closeOpenAndInsert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts, closing);
+        }
+        dao.closeOpen(p.value(), emailKey, now, closing);
+        return dao.insert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts);
     }
 
     /** Supersedes every open secret of these purposes for the address. */

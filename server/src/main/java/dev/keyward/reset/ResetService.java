@@ -91,10 +91,9 @@ public final class ResetService {
             AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
             limits.checkSend(row, policy, now);
             Optional<User> user = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
-            codes.closeOpen(h, pid, email.key(), now, OtpCodes.RESET_ALL);
             long expiresAt = now + policy.ttlSeconds() * 1000L;
-            long codeId = codes.insert(h, pid, email.key(), user.map(User::id).orElse(null), secret.purpose(),
-                    secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts());
+            long codeId = codes.replace(h, pid, email.key(), user.map(User::id).orElse(null), secret.purpose(),
+                    secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts(), OtpCodes.RESET_ALL);
             Map<String, String> payload = new HashMap<>();
             payload.put("code", code);
             payload.put("ttlMinutes", validity(policy.ttlSeconds()));

@@ -70,9 +70,8 @@ public final class VerifyService {
     private void issue(Handle h, Project project, String emailKey, User recipient, RequestMeta meta, long now) {
         ProjectId pid = project.projectId();
         String token = RandomTokens.next(random);
-        codes.closeOpen(h, pid, emailKey, now, OtpCodes.VERIFY);
-        long codeId = codes.insert(h, pid, emailKey, recipient == null ? null : recipient.id(), OtpCodes.VERIFY,
-                keys.tokenMac(OtpCodes.VERIFY, token), now, now + TOKEN_TTL_MILLIS, 1);
+        long codeId = codes.replace(h, pid, emailKey, recipient == null ? null : recipient.id(), OtpCodes.VERIFY,
+                keys.tokenMac(OtpCodes.VERIFY, token), now, now + TOKEN_TTL_MILLIS, 1, OtpCodes.VERIFY);
         String sealed = outbox.seal(pid, MailKind.VERIFY_EMAIL, Map.of("link", link(project, token),
                 "ttlMinutes", String.valueOf(TOKEN_TTL_MILLIS / 60_000),
                 "firstName", recipient == null ? "" : recipient.firstName()));

@@ -35,7 +35,7 @@ class GenericPlanIT {
         try {
             new Database(url, null, null, 2).close(); // migrates
             ProjectId pid = new ProjectId(ProjectId.newId(new SecureRandom()));
-            OtpCodes codes = new OtpCodes();
+            OtpCodes codes = new OtpCodes(true);
             // Server-side prepared from the first execution, and always with the generic plan.
             try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
                     .installPlugin(new SqlObjectPlugin()).open()) {
