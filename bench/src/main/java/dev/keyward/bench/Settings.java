@@ -6,6 +6,6 @@ record Settings(boolean quick, int rounds, double warmup, double phase, double b
 
     static Settings of(boolean quick) {
         return quick ? new Settings(true, 1, 2, 0.6, 0.6, 400, 40, 64)
-                : new Settings(false, 3, 30, 10, 5, 12000, 250, 64);
+                : new Settings(false, 3, 60, 10, 5, 12000, 250, 64);
     }
 }
