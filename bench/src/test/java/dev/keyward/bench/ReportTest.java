@@ -126,7 +126,7 @@ class ReportTest {
         String out = new Report(f, FULL, 8).render();
 
         assertThat(out).startsWith(
-                "Keyward reset benchmark (full: 3 rounds of 10.0 s phases, warm-up 30 s, 8 cores, bcrypt cost 10)\n");
+                "Keyward reset benchmark (full: 3 rounds of 10.0 s phases, warm-up 60 s, 8 cores, bcrypt cost 10)\n");
         assertThat(out.lines().toList().get(1)).contains("| rounds ");
     }
 
