@@ -25,12 +25,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Codes and outbox rows, the two tables a stream of requests grows fastest, go in batches of
  * {@link #BATCH} rows, each its own short transaction found by an index on its time column (V8),
- * with a pause three times as long as the batch took before the next one: a backlog of millions
- * of rows (a server that was down, or a first run on an old database) is worked off without one
- * long transaction holding locks, with at most a quarter of one database core, and in batches
- * small enough that their WAL flush does not hold up the requests' commits for long (with
- * batches of 10,000 and a pause as long as the batch, the open-loop p99 of bench/run --scale was
- * 50-160 ms while 3,000,000 codes were purged). The first run is a minute after start (or one interval, if that is shorter), then
+ * with a pause as long as the batch took before the next one: a backlog of millions of rows (a
+ * server that was down, or a first run on an old database) is worked off without one long
+ * transaction holding locks and without taking more than about half of one database core from
+ * the requests. The first run is a minute after start (or one interval, if that is shorter), then
  * one every {@code KEYWARD_JANITOR_INTERVAL_SECONDS} (ten minutes) after the last run ended
  * (bench/run --scale runs it every 30 s).
  */
@@ -38,9 +36,7 @@ public final class Janitor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Janitor.class);
     static final long DAY = 86_400_000L;
     /** Rows per purge statement of otp_codes and outbox. */
-    static final int BATCH = 2_000;
-    /** Pause after a batch, as a multiple of the time it took. */
-    static final int PAUSE_FACTOR = 3;
+    static final int BATCH = 10_000;
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -92,10 +88,10 @@ public final class Janitor implements AutoCloseable {
             if (n < BATCH) {
                 return total;
             }
-            // The janitor never holds the database for long, nor for most of the time.
+            // As long as the batch took: the janitor never holds the database for long.
             long took = System.nanoTime() - t;
             try {
-                TimeUnit.NANOSECONDS.sleep(Math.min(PAUSE_FACTOR * took, TimeUnit.SECONDS.toNanos(1)));
+                TimeUnit.NANOSECONDS.sleep(Math.min(took, TimeUnit.SECONDS.toNanos(1)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return total;
