@@ -117,7 +117,7 @@ public final class App implements AutoCloseable {
         var completion = new ResetCompletion(jdbi, clock, codes, limits, users, sessions, throttle, outbox, audit,
                 webhooks.events());
         var resets = new ResetService(jdbi, keys, clock, random, new CodeGenerator(random), codes, limits, outbox, audit,
-                hasher, users, completion, config.publicUrl(), webhooks.events());
+                hasher, users, completion, config.publicUrl(), webhooks.events(), db.isPostgres());
         var guessBudget = new TokenGuessBudget(jdbi, limits, config.tokenFailuresPerNetworkPerHour(),
                 config.tokenFailuresPerProjectPerHour());
         var tokenResets = new TokenResets(jdbi, keys, clock, codes, limits, guessBudget, audit, hasher, users, completion);

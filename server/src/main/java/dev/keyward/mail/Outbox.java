@@ -46,9 +46,22 @@ public final class Outbox {
      */
     public void insert(Handle h, ProjectId project, MailKind kind, Long codeId, String recipient, String sealedPayload,
                        Long expiresAt, String locale) {
-        long now = clock.millis();
-        Daos.of(h, OutboxDao.class).insert(project.value(), kind.wire(), codeId, recipient,
-                recipient == null ? null : sealedPayload, recipient == null ? "void" : "pending", now, expiresAt, locale);
+        insert(h, row(project, kind, recipient, sealedPayload, expiresAt, locale), codeId);
+    }
+
+    /** An outbox row as {@link #insert} writes it, less its code id; a null recipient makes it void, without payload. */
+    public record Row(String projectId, String kind, String recipient, String payload, String status, long createdAt,
+                      Long expiresAt, String locale) { }
+
+    /** The row for a mail, for callers that write it with other rows in one statement. */
+    public Row row(ProjectId project, MailKind kind, String recipient, String sealedPayload, Long expiresAt, String locale) {
+        return new Row(project.value(), kind.wire(), recipient, recipient == null ? null : sealedPayload,
+                recipient == null ? "void" : "pending", clock.millis(), expiresAt, locale);
+    }
+
+    public void insert(Handle h, Row r, Long codeId) {
+        Daos.of(h, OutboxDao.class).insert(r.projectId(), r.kind(), codeId, r.recipient(), r.payload(), r.status(),
+                r.createdAt(), r.expiresAt(), r.locale());
     }
 
     /**

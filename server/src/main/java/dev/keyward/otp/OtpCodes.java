@@ -24,6 +24,10 @@ public final class OtpCodes {
 
     public record Code(long id, String userId, String mac, long expiresAt, int attempts, int maxAttempts) { }
 
+    /** A secret to store: its MAC, creation and expiry times and attempt budget; {@code userId} null for no account. */
+    public record NewCode(String projectId, String emailKey, String userId, String purpose, String mac, long createdAt,
+                          long expiresAt, int maxAttempts) { }
+
     private final boolean postgres;
 
     /** On PostgreSQL a new secret and the closing of the ones it supersedes are one statement. */
@@ -42,12 +46,18 @@ public final class OtpCodes {
      */
     public long replace(Handle h, ProjectId p, String emailKey, String userId, String purpose, String mac, long now,
                         long expiresAt, int maxAttempts, String... closing) {
+        return replace(h, new NewCode(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts), closing);
+    }
+
+    public long replace(Handle h, NewCode c, String... closing) {
         OtpCodeDao dao = Daos.of(h, OtpCodeDao.class);
         if (postgres) {
-            return dao.closeOpenAndInsert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts, closing);
+            return dao.closeOpenAndInsert(c.projectId(), c.emailKey(), c.userId(), c.purpose(), c.mac(), c.createdAt(),
+                    c.expiresAt(), c.maxAttempts(), closing);
         }
-        dao.closeOpen(p.value(), emailKey, now, closing);
-        return dao.insert(p.value(), emailKey, userId, purpose, mac, now, expiresAt, maxAttempts);
+        dao.closeOpen(c.projectId(), c.emailKey(), c.createdAt(), closing);
+        return dao.insert(c.projectId(), c.emailKey(), c.userId(), c.purpose(), c.mac(), c.createdAt(), c.expiresAt(),
+                c.maxAttempts());
     }
 
     /** Supersedes every open secret of these purposes for the address. */

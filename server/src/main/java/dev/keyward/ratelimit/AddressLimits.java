@@ -62,10 +62,23 @@ public final class AddressLimits {
         return inWindow && row.sendsInHour() >= budget ? row.hourStart() + HOUR - now : 0;
     }
 
-    public void recordSend(Handle h, Row row, long now) {
+    /** A send counted on a locked row: the values {@link #recordSend} writes back. */
+    public record Send(String projectId, String emailKey, String purpose, long sentAt, long hourStart, int sendsInHour) { }
+
+    /** The row's counters after one more send at {@code now} (a new hourly window once the old one is an hour old). */
+    public static Send afterSend(Row row, long now) {
         boolean sameHour = now - row.hourStart() < HOUR;
-        Daos.of(h, AddressLimitDao.class).recordSend(row.projectId(), row.emailKey(), row.purpose(), now,
-                sameHour ? row.hourStart() : now, sameHour ? row.sendsInHour() + 1 : 1);
+        return new Send(row.projectId(), row.emailKey(), row.purpose(), now, sameHour ? row.hourStart() : now,
+                sameHour ? row.sendsInHour() + 1 : 1);
+    }
+
+    public void recordSend(Handle h, Row row, long now) {
+        recordSend(h, afterSend(row, now));
+    }
+
+    public void recordSend(Handle h, Send send) {
+        Daos.of(h, AddressLimitDao.class).recordSend(send.projectId(), send.emailKey(), send.purpose(), send.sentAt(),
+                send.hourStart(), send.sendsInHour());
     }
 
     /**

@@ -52,10 +52,11 @@ public final class ResetService {
     private final ResetCompletion completion;
     private final String publicUrl;
     private final WebhookEvents webhooks;
+    private final ResetRequestRows rows;
 
     public ResetService(Jdbi jdbi, Keys keys, Clock clock, SecureRandom random, CodeGenerator generator, OtpCodes codes,
                         AddressLimits limits, Outbox outbox, AuditLog audit, PasswordHasher hasher, UserService users,
-                        ResetCompletion completion, String publicUrl, WebhookEvents webhooks) {
+                        ResetCompletion completion, String publicUrl, WebhookEvents webhooks, boolean postgres) {
         this.jdbi = jdbi;
         this.keys = keys;
         this.clock = clock;
@@ -70,6 +71,7 @@ public final class ResetService {
         this.completion = completion;
         this.publicUrl = publicUrl;
         this.webhooks = webhooks;
+        this.rows = new ResetRequestRows(postgres, codes, limits, outbox, audit);
     }
 
     public static ApiException invalidOtp() {
@@ -88,12 +90,10 @@ public final class ResetService {
         String code = secret.generate(generator, policy);
         boolean mailed = jdbi.inTransaction(h -> {
             long now = clock.millis();
-            AddressLimits.Row row = limits.lock(h, pid, email.key(), OtpCodes.RESET);
-            limits.checkSend(row, policy, now);
-            Optional<User> user = Daos.of(h, UserDao.class).findByEmail(pid.value(), email.key());
+            ResetRequestRows.Locked locked = rows.lock(h, pid, email.key());
+            limits.checkSend(locked.limits(), policy, now);
+            Optional<User> user = locked.user();
             long expiresAt = now + policy.ttlSeconds() * 1000L;
-            long codeId = codes.replace(h, pid, email.key(), user.map(User::id).orElse(null), secret.purpose(),
-                    secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts(), OtpCodes.RESET_ALL);
             Map<String, String> payload = new HashMap<>();
             payload.put("code", code);
             payload.put("ttlMinutes", validity(policy.ttlSeconds()));
@@ -101,11 +101,14 @@ public final class ResetService {
             secret.link(project, publicUrl, code, user.map(User::email).orElse(email.address()))
                     .ifPresent(link -> payload.put("link", link));
             String sealed = outbox.seal(pid, MailKind.RESET_CODE, payload);
-            outbox.insert(h, pid, MailKind.RESET_CODE, codeId, user.map(User::email).orElse(null), sealed, expiresAt,
-                    MailLocales.choose(user.map(User::locale).orElse(null), meta.acceptLanguage(), project.defaultLocale()));
-            limits.recordSend(h, row, now);
-            audit.record(h, pid, "reset.requested", user.map(User::id).orElse(null),
-                    keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail());
+            rows.store(h,
+                    new OtpCodes.NewCode(pid.value(), email.key(), user.map(User::id).orElse(null), secret.purpose(),
+                            secret.mac(keys, pid, email.key(), code), now, expiresAt, policy.maxAttempts()),
+                    outbox.row(pid, MailKind.RESET_CODE, user.map(User::email).orElse(null), sealed, expiresAt,
+                            MailLocales.choose(user.map(User::locale).orElse(null), meta.acceptLanguage(), project.defaultLocale())),
+                    AddressLimits.afterSend(locked.limits(), now),
+                    audit.entry(pid, "reset.requested", user.map(User::id).orElse(null),
+                            keys.auditSubject(pid.value(), email.key()), meta, secret.auditDetail()));
             // Known and unknown addresses alike: the fan-out runs when an enabled webhook subscribes to the event
             // (queueing nothing for an unknown address) and is skipped for both when none does.
             webhooks.account(h, project, WebhookEventType.PASSWORD_RESET_REQUESTED, user.map(User::id).orElse(null),
