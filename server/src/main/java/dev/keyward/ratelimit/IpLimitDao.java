@@ -1,18 +1,13 @@
 package dev.keyward.ratelimit;
 
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
-import org.jdbi.v3.sqlobject.config.RegisterRowMapper;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
  * SQL for ip_limits; {@link IpLimiter} is the only writer. A hit is one statement on PostgreSQL
- * ({@link #upsertHit}) and the other four, in one transaction, on H2.
+ * ({@link #UPSERT_HIT}) and the other four, in one transaction, on H2.
  */
 public interface IpLimitDao {
     /** The window's hits after this one, and the project's settings version read with them. */
@@ -20,18 +15,21 @@ public interface IpLimitDao {
 
     /**
      * PostgreSQL: counts a hit in the window and returns the window's hits with the project's
-     * settings version, in one statement; no row (and nothing counted) if the project does not exist.
+     * settings version, in one statement; no row (and nothing counted) if the project does not
+     * exist. Parameters: project id, IP, window start. Every public request runs it, through
+     * {@link dev.keyward.db.Sql} (plain JDBC).
      */
-    @SqlQuery("""
-            WITH p AS (SELECT settings_version FROM projects WHERE id = :projectId),
+    String UPSERT_HIT = """
+            WITH v AS (SELECT ?::text AS project_id, ?::text AS ip, ?::bigint AS window_start),
+            p AS (SELECT settings_version FROM projects, v WHERE id = v.project_id),
             hit AS (
-                INSERT INTO ip_limits AS l (project_id, ip, window_start, hits) SELECT :projectId, :ip, :window, 1 FROM p
+                INSERT INTO ip_limits AS l (project_id, ip, window_start, hits)
+                SELECT v.project_id, v.ip, v.window_start, 1 FROM v, p
                 ON CONFLICT (project_id, ip) DO UPDATE SET
-                    hits = CASE WHEN l.window_start = :window THEN l.hits + 1 ELSE 1 END, window_start = :window
+                    hits = CASE WHEN l.window_start = EXCLUDED.window_start THEN l.hits + 1 ELSE 1 END,
+                    window_start = EXCLUDED.window_start
                 RETURNING hits)
-            SELECT hit.hits, p.settings_version FROM hit, p""")
-    @RegisterRowMapper(HitColumns.class)
-    Optional<Hit> upsertHit(String projectId, String ip, long window);
+            SELECT hit.hits, p.settings_version FROM hit, p""";
 
     @SqlQuery("SELECT settings_version FROM projects WHERE id = :projectId")
     Optional<Long> settingsVersion(String projectId);
@@ -52,11 +50,4 @@ public interface IpLimitDao {
     @SqlUpdate("DELETE FROM ip_limits WHERE window_start < :before")
     int deleteWindowsBefore(long before);
 
-    /** {@link Hit} by column name, without reflection: every public request reads one. */
-    final class HitColumns implements RowMapper<Hit> {
-        @Override
-        public Hit map(ResultSet r, StatementContext ctx) throws SQLException {
-            return new Hit(r.getInt("hits"), r.getLong("settings_version"));
-        }
-    }
 }

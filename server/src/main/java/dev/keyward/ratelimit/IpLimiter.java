@@ -1,6 +1,7 @@
 package dev.keyward.ratelimit;
 
 import dev.keyward.db.Daos;
+import dev.keyward.db.Sql;
 import dev.keyward.http.ApiException;
 import dev.keyward.project.ProjectId;
 import org.jdbi.v3.core.Handle;
@@ -72,7 +73,8 @@ public final class IpLimiter {
     }
 
     private Optional<IpLimitDao.Hit> hitPostgres(ProjectId project, String ip, long window) {
-        return jdbi.withHandle(h -> Daos.of(h, IpLimitDao.class).upsertHit(project.value(), ip, window));
+        return jdbi.withHandle(h -> Sql.first(h, IpLimitDao.UPSERT_HIT, p -> p.texts(project.value(), ip).int8(window),
+                r -> new IpLimitDao.Hit(r.getInt("hits"), r.getLong("settings_version"))));
     }
 
     private Optional<IpLimitDao.Hit> hitPortable(ProjectId project, String ip, long window) {

@@ -17,9 +17,9 @@ import java.util.Optional;
  * statements ({@link ResetRequestDao}): every round trip to the database costs the server more
  * CPU than the statement it carries. Elsewhere each owner writes its own rows.
  */
-public final class ResetRequestRows {
+final class ResetRequestRows {
     /** The address's limits row, locked for the rest of the transaction, and its account if any. */
-    public record Locked(AddressLimits.Row limits, Optional<User> user) { }
+    record Locked(AddressLimits.Row limits, Optional<User> user) { }
 
     private final boolean postgres;
     private final OtpCodes codes;
@@ -37,7 +37,7 @@ public final class ResetRequestRows {
 
     Locked lock(Handle h, ProjectId pid, String emailKey) {
         if (postgres) {
-            return Daos.of(h, ResetRequestDao.class).lockAndFind(pid.value(), emailKey, OtpCodes.RESET);
+            return ResetRequestDao.lockAndFind(h, pid.value(), emailKey, OtpCodes.RESET);
         }
         AddressLimits.Row row = limits.lock(h, pid, emailKey, OtpCodes.RESET);
         return new Locked(row, Daos.of(h, UserDao.class).findByEmail(pid.value(), emailKey));
@@ -46,7 +46,7 @@ public final class ResetRequestRows {
     /** Supersedes the open reset secrets, stores the new one with its mail, counts the send, audits; returns its id. */
     long store(Handle h, OtpCodes.NewCode code, Outbox.Row mail, AddressLimits.Send send, AuditLog.Entry event) {
         if (postgres) {
-            return Daos.of(h, ResetRequestDao.class).store(code, OtpCodes.RESET_ALL, mail, send, event);
+            return ResetRequestDao.store(h, code, mail, send, event);
         }
         long id = codes.replace(h, code, OtpCodes.RESET_ALL);
         outbox.insert(h, mail, id);
