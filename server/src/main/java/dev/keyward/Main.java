@@ -4,6 +4,7 @@ import dev.keyward.config.Config;
 import dev.keyward.config.ConfigException;
 import dev.keyward.config.Secrets;
 import dev.keyward.ops.HeapTrim;
+import dev.keyward.ops.LogSetup;
 import io.javalin.util.JavalinBindException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,10 @@ public final class Main {
                         + "; stop the process that holds it or set KEYWARD_PORT to a free port");
                 System.exit(1);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(app::close, "keyward-shutdown"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                app.close();
+                LogSetup.stop();
+            }, "keyward-shutdown"));
             if (secrets.adminTokenGenerated()) {
                 System.out.println();
                 System.out.println("  Operator token (shown once, kept in " + secrets.adminTokenFile() + "):");
