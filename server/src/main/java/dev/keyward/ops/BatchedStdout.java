@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Log lines to stdout from one background thread that writes everything queued since its last
@@ -27,13 +28,14 @@ final class BatchedStdout extends UnsynchronizedAppenderBase<ILoggingEvent> {
     static final long PERIOD_MILLIS = 100;
     private static final int BATCH = 1024;
     private final Encoder<ILoggingEvent> encoder;
-    private final OutputStream out;
+    private final Supplier<? extends OutputStream> out;
     private final int capacity;
     private final BlockingQueue<ILoggingEvent> queue;
     private volatile boolean running;
     private Thread writer;
 
-    BatchedStdout(Encoder<ILoggingEvent> encoder, OutputStream out, int capacity) {
+    /** {@code out} is asked for the stream at each write, as logback's console appender does with System.out. */
+    BatchedStdout(Encoder<ILoggingEvent> encoder, Supplier<? extends OutputStream> out, int capacity) {
         this.encoder = encoder;
         this.out = out;
         this.capacity = capacity;
@@ -80,8 +82,9 @@ final class BatchedStdout extends UnsynchronizedAppenderBase<ILoggingEvent> {
             }
             batch.clear();
             try {
-                bytes.writeTo(out);
-                out.flush();
+                OutputStream stream = out.get();
+                bytes.writeTo(stream);
+                stream.flush();
             } catch (IOException e) {
                 addError("cannot write log lines", e);
             }

@@ -31,7 +31,7 @@ public final class LogSetup extends ContextAwareBase implements Configurator {
         encoder.setContext(context);
         encoder.setPattern(PATTERN);
         encoder.start();
-        BatchedStdout stdout = new BatchedStdout(encoder, System.out, 8192);
+        BatchedStdout stdout = new BatchedStdout(encoder, () -> System.out, 8192);
         stdout.setContext(context);
         stdout.setName("STDOUT");
         stdout.start();

@@ -73,8 +73,14 @@ public final class IpLimiter {
     }
 
     private Optional<IpLimitDao.Hit> hitPostgres(ProjectId project, String ip, long window) {
-        return jdbi.withHandle(h -> Sql.first(h, IpLimitDao.UPSERT_HIT, p -> p.texts(project.value(), ip).int8(window),
-                r -> new IpLimitDao.Hit(r.getInt("hits"), r.getLong("settings_version"))));
+        return jdbi.withHandle(h -> {
+            // The statement relaxes its own transaction's commit; inside a caller's transaction that would be the caller's.
+            if (h.isInTransaction()) {
+                throw new IllegalStateException("the per-IP counter runs in autocommit, not inside a transaction");
+            }
+            return Sql.first(h, IpLimitDao.UPSERT_HIT, p -> p.texts(project.value(), ip).int8(window),
+                    r -> new IpLimitDao.Hit(r.getInt("hits"), r.getLong("settings_version")));
+        });
     }
 
     private Optional<IpLimitDao.Hit> hitPortable(ProjectId project, String ip, long window) {

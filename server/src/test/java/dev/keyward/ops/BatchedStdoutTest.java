@@ -50,7 +50,7 @@ class BatchedStdoutTest {
         encoder.setContext(context);
         encoder.setPattern("%level %msg%n");
         encoder.start();
-        BatchedStdout appender = new BatchedStdout(encoder, out, capacity);
+        BatchedStdout appender = new BatchedStdout(encoder, () -> out, capacity);
         appender.setContext(context);
         appender.start();
         return appender;
