@@ -45,7 +45,9 @@ class BatchedStdoutTest {
         return context;
     }
 
-    private static BatchedStdout appender(LoggerContext context, OutputStream out, int capacity) {
+    /** A started appender writing to {@code out}, in a fresh logger context. */
+    private static BatchedStdout appender(OutputStream out, int capacity) {
+        LoggerContext context = context();
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("%level %msg%n");
@@ -56,14 +58,19 @@ class BatchedStdoutTest {
         return appender;
     }
 
-    @Test
-    void everyLineFromManyThreadsIsWrittenOnceInEachThreadsOrderInFewWrites() throws Exception {
-        LoggerContext context = context();
-        CountingOut out = new CountingOut();
-        BatchedStdout appender = appender(context, out, 64);
-        Logger log = context.getLogger("test");
+    /** Logger "test" of the appender's context, at INFO, writing to it. */
+    private static Logger logger(BatchedStdout appender) {
+        Logger log = ((LoggerContext) appender.getContext()).getLogger("test");
         log.addAppender(appender);
         log.setLevel(Level.INFO);
+        return log;
+    }
+
+    @Test
+    void everyLineFromManyThreadsIsWrittenOnceInEachThreadsOrderInFewWrites() throws Exception {
+        CountingOut out = new CountingOut();
+        BatchedStdout appender = appender(out, 64);
+        Logger log = logger(appender);
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
             int thread = t;
@@ -98,11 +105,9 @@ class BatchedStdoutTest {
 
     @Test
     void aBurstIsWrittenInAFewLargeWrites() throws Exception {
-        LoggerContext context = context();
         CountingOut out = new CountingOut();
-        BatchedStdout appender = appender(context, out, 8192);
-        Logger log = context.getLogger("test");
-        log.addAppender(appender);
+        BatchedStdout appender = appender(out, 8192);
+        Logger log = logger(appender);
         for (int i = 0; i < 5_000; i++) {
             log.info("line {}", i);
         }
@@ -113,11 +118,9 @@ class BatchedStdoutTest {
 
     @Test
     void linesAreWrittenWithoutAStopAndAWarningAtOnce() throws Exception {
-        LoggerContext context = context();
         CountingOut out = new CountingOut();
-        BatchedStdout appender = appender(context, out, 8192);
-        Logger log = context.getLogger("test");
-        log.addAppender(appender);
+        BatchedStdout appender = appender(out, 8192);
+        Logger log = logger(appender);
         log.info("first");
         log.warn("second");
         long deadline = System.nanoTime() + 10_000_000_000L;
