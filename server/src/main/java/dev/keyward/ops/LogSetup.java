@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
@@ -15,7 +14,8 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * metaspace that stayed loaded for the life of the process. Logback finds this class through
  * {@code META-INF/services}. One line per event on stdout, written in batches by a background
  * thread ({@link BatchedStdout}: the access log is one line per request, keep it off the request
- * threads), the libraries' own chatter at WARN. An operator who passes {@code -Dlogback.configurationFile} still gets that file.
+ * threads), the libraries' own chatter at WARN. An operator who passes
+ * {@code -Dlogback.configurationFile} still gets that file.
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{20} %msg%n";

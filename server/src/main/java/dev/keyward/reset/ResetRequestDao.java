@@ -12,8 +12,8 @@ import org.jdbi.v3.core.Handle;
 import java.util.Optional;
 
 /**
- * PostgreSQL only: a reset request's reads and writes in two statements instead of seven round
- * trips. Each part is the statement its owner runs alone ({@link AddressLimitDao#upsertLocked},
+ * PostgreSQL only: a reset request's reads and writes in two statements instead of six (with
+ * the commit, three round trips instead of seven). Each part is the statement its owner runs alone ({@link AddressLimitDao#upsertLocked},
  * {@code UserDao.findByEmail}, {@code OtpCodeDao.closeOpenAndInsert}, {@code OutboxDao.insert},
  * {@link AddressLimitDao#recordSend}, {@code AuditDao.insert}); {@link ResetRequestRows} runs
  * those one by one on other databases. Run through {@link Sql} (plain JDBC): every reset request
