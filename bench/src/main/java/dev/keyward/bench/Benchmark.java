@@ -122,7 +122,9 @@ final class Benchmark {
      */
     static OpenLoop.Result openLoop(Phases phases, Figures figures, String key, double closedMax, double seconds)
             throws Exception {
-        OpenLoop.Result ol = phases.openLoop(0.7 * closedMax, seconds);
+        Stats st = phases.openLoopStats(0.7 * closedMax, seconds);
+        OpenLoop.Result ol = OpenLoop.result(0.7 * closedMax, st);
+        OpenLoop.putLateness(figures, key, st);
         figures.put(key + ".target", ol.targetRate());
         figures.put(key + ".rate", ol.achievedRate());
         figures.put(key + ".p50", ol.p50());

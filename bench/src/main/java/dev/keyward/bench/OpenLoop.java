@@ -1,8 +1,11 @@
 package dev.keyward.bench;
 
 import java.io.IOException;
+import java.time.LocalTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -21,6 +24,39 @@ final class OpenLoop {
                   double p999) { }
 
     private OpenLoop() { }
+
+    /** A reply later than this after its scheduled start is late: the p99 bound. */
+    static final long LATE_NANOS = 20_000_000L;
+
+    /** "21:49:56.3 (133), ...": how many late replies were due in each tenth of a second (UTC), in order. */
+    static String byTenth(Collection<Long> dueMillis) {
+        TreeMap<Long, Integer> n = new TreeMap<>();
+        for (long t : dueMillis) {
+            n.merge(t / 100, 1, Integer::sum);
+        }
+        StringBuilder out = new StringBuilder();
+        n.forEach((tenth, count) -> out.append(out.length() == 0 ? "" : ", ")
+                .append(LocalTime.ofNanoOfDay(tenth * 100 % 86_400_000L * 1_000_000L)).append(" (")
+                .append(count).append(')'));
+        return out.toString();
+    }
+
+    /**
+     * How many replies were late ({@code key.late}) and what the database's active backends waited
+     * on meanwhile: the share waiting on the WAL flush in the tenths of a second that held late
+     * replies ({@code key.walLate}) and in the others ({@code key.walOther}); NaN where none.
+     */
+    static void putLateness(Figures figures, String key, Stats st) {
+        WaitSampler.Shares w = WaitSampler.shares(st.waits, st.lateDue);
+        figures.put(key + ".late", st.lateDue.size());
+        figures.put(key + ".walLate", w.walLate());
+        figures.put(key + ".walOther", w.walOther());
+        figures.put(key + ".lockLate", w.lockLate());
+        figures.put(key + ".cpuLate", w.cpuLate());
+        Log.log("  open loop: %d late; active backends in their tenths: %.0f %% waiting on the WAL flush, %.0f %% on "
+                + "locks, %.0f %% running (%d samples); in the other tenths: %.0f %% on the WAL flush (%d samples)",
+                st.lateDue.size(), w.walLate(), w.lockLate(), w.cpuLate(), w.samplesLate(), w.walOther(), w.samplesOther());
+    }
 
     /** Nanoseconds after t0 at which request {@code i} is due, at {@code rate} requests per second. */
     static long dueAfter(long i, double rate) {
@@ -91,7 +127,11 @@ final class OpenLoop {
                             status = -1;
                         }
                         long done = System.nanoTime();
-                        st.add(status, fromSchedule(t0[0], i, rate, done));
+                        long took = fromSchedule(t0[0], i, rate, done);
+                        st.add(status, took);
+                        if (took > LATE_NANOS) {
+                            st.lateDue.add(System.currentTimeMillis() - took / 1_000_000);
+                        }
                         lastDone.accumulateAndGet(done, Math::max);
                     }
                 } catch (Throwable e) {
@@ -115,6 +155,8 @@ final class OpenLoop {
             throw f instanceof Exception e ? e : new RuntimeException(f);
         }
         st.seconds = Math.max(1e-3, (lastDone.get() - t0[0]) / 1e9);
+        Log.log("  open loop: %d of %d replies over %d ms late%s", st.lateDue.size(), st.total(), LATE_NANOS / 1_000_000,
+                st.lateDue.isEmpty() ? "" : ", due at " + byTenth(st.lateDue));
         return st;
     }
 }

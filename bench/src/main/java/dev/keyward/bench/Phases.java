@@ -42,9 +42,24 @@ final class Phases {
         return OpenLoop.result(rate, openLoopStats(rate, seconds));
     }
 
-    /** The replies of {@link #openLoop}, to merge slices of one phase. */
+    /**
+     * The replies of {@link #openLoop}, to merge slices of one phase; with the benchmark database
+     * known, what its backends waited on meanwhile ({@link WaitSampler}).
+     */
     Stats openLoopStats(double rate, double seconds) throws Exception {
-        return OpenLoop.stats(load, OPEN_LOOP_WORKERS, rate, seconds, conn -> api.request(conn, addresses.nextUnknown()));
+        String database = System.getenv("KEYWARD_BENCH_DB");
+        WaitSampler waits = database == null ? null : new WaitSampler(database);
+        try {
+            Stats st = OpenLoop.stats(load, OPEN_LOOP_WORKERS, rate, seconds, conn -> api.request(conn, addresses.nextUnknown()));
+            if (waits != null) {
+                st.waits.addAll(waits.stop());
+            }
+            return st;
+        } finally {
+            if (waits != null) {
+                waits.close();
+            }
+        }
     }
 
     /** Connections of the open-loop phase: enough that a stall of a few hundred ms does not run out of them. */

@@ -319,6 +319,7 @@ final class ScaleBench {
             f.put("OL.p999", ol.p999());
             f.put("OL.n", ol.sent());
             f.put("OL.other", ol.other());
+            OpenLoop.putLateness(f, "OL", ols.get(i));
             Log.log("  %s: open loop at %.0f/s: achieved %.0f/s, p50 %.1f p99 %.1f p99.9 %.1f ms, %d sent", t.label(),
                     ol.targetRate(), ol.achievedRate(), ol.p50(), ol.p99(), ol.p999(), ol.sent());
         }
@@ -449,6 +450,9 @@ final class ScaleBench {
             {"request-OTP open loop, target rate (0.7 x)", "OL.target", "/s"}, {"  achieved rate", "OL.rate", "/s"},
             {"  p50 from scheduled start", "OL.p50", "ms"}, {"  p99 from scheduled start", "OL.p99", "ms"},
             {"  p99.9 from scheduled start", "OL.p999", "ms"}, {"  requests sent", "OL.n", "-"},
+            {"  replies over 20 ms late", "OL.late", "-"},
+            {"    backends waiting on the WAL flush, late tenths", "OL.walLate", "%"},
+            {"    the same, in the other tenths", "OL.walOther", "%"},
             {"wrong-code confirm, 8 clients", "W", "/s"}, {"  wrong-code p99", "W.p99", "ms"},
             {"  CPU core-ms per wrong-code confirm", "W.cpu", "ms"},
             {"confirm (valid code), 8 clients", "C8", "/s"}, {"  B: bcrypt cost 10, all cores", "B", "hashes/s"},

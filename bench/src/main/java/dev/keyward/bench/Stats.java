@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** One phase's latencies by HTTP status (200 for pgbench transactions), timeouts, errors and CPU. */
@@ -17,6 +19,10 @@ final class Stats {
     volatile double seconds;
     /** Core-milliseconds over the phase: machine busy, server, driver, rest (see {@link CpuSampler}). */
     volatile double[] cpu = {Double.NaN, Double.NaN, Double.NaN, Double.NaN};
+    /** Open loop: when (epoch ms) each reply later than {@link OpenLoop#LATE_NANOS} was due. */
+    final Queue<Long> lateDue = new ConcurrentLinkedQueue<>();
+    /** What the database's active backends waited on meanwhile ({@link WaitSampler}), if sampled. */
+    final Queue<WaitSampler.Sample> waits = new ConcurrentLinkedQueue<>();
 
     void add(int status, long nanos) {
         byStatus.computeIfAbsent(status, k -> Collections.synchronizedList(new ArrayList<>())).add(nanos);
@@ -45,6 +51,8 @@ final class Stats {
             }
             byStatus.computeIfAbsent(status, k -> Collections.synchronizedList(new ArrayList<>())).addAll(copy);
         });
+        lateDue.addAll(other.lateDue);
+        waits.addAll(other.waits);
         timeouts.addAndGet(other.timeouts.get());
         errors.addAndGet(other.errors.get());
         double[] sum = new double[cpu.length];
