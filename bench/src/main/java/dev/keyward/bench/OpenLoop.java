@@ -42,20 +42,24 @@ final class OpenLoop {
     }
 
     /**
-     * How many replies were late ({@code key.late}) and what the database's active backends waited
-     * on meanwhile: the share waiting on the WAL flush in the tenths of a second that held late
-     * replies ({@code key.walLate}) and in the others ({@code key.walOther}); NaN where none.
+     * How many replies were late ({@code key.late}) and what the database did meanwhile: the share
+     * of its active backends waiting on the WAL flush in the tenths of a second that held late
+     * replies ({@code key.walLate}) and in the others ({@code key.walOther}), the WAL it wrote per
+     * second in each ({@code key.walMbLate}, {@code key.walMbOther}) and the checkpoints it started
+     * ({@code key.checkpoints}); NaN where there was nothing to measure.
      */
     static void putLateness(Figures figures, String key, Stats st) {
         WaitSampler.Shares w = WaitSampler.shares(st.waits, st.lateDue);
         figures.put(key + ".late", st.lateDue.size());
         figures.put(key + ".walLate", w.walLate());
         figures.put(key + ".walOther", w.walOther());
-        figures.put(key + ".lockLate", w.lockLate());
-        figures.put(key + ".cpuLate", w.cpuLate());
+        figures.put(key + ".walMbLate", w.walMbLate());
+        figures.put(key + ".walMbOther", w.walMbOther());
+        figures.put(key + ".checkpoints", st.waits.isEmpty() ? Double.NaN : w.checkpoints());
         Log.log("  open loop: %d late; active backends in their tenths: %.0f %% waiting on the WAL flush, %.0f %% on "
-                + "locks, %.0f %% running (%d samples); in the other tenths: %.0f %% on the WAL flush (%d samples)",
-                st.lateDue.size(), w.walLate(), w.lockLate(), w.cpuLate(), w.samplesLate(), w.walOther(), w.samplesOther());
+                + "locks, %.0f %% running, WAL %.1f MB/s (%d samples); in the other tenths: %.0f %% on the WAL flush, "
+                + "WAL %.1f MB/s (%d samples); %d checkpoints started", st.lateDue.size(), w.walLate(), w.lockLate(),
+                w.cpuLate(), w.walMbLate(), w.samplesLate(), w.walOther(), w.walMbOther(), w.samplesOther(), w.checkpoints());
     }
 
     /** Nanoseconds after t0 at which request {@code i} is due, at {@code rate} requests per second. */

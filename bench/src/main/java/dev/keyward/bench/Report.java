@@ -85,9 +85,12 @@ final class Report {
         row("  open-loop p99 from scheduled start", "OL.p99", "ms", "", "<= 20 ms: " + verdict(med("OL.p99") <= 20));
         row("  open-loop p99.9 from scheduled start", "OL.p999", "ms", "", "");
         row("  open-loop requests (not 200)", "OL.n", "", "not 200: " + fmt(med("OL.other")), "");
-        row("  open-loop replies over 20 ms late", "OL.late", "", "active PostgreSQL backends waiting on the WAL flush: "
-                + rounds("OL.walLate") + " % in the tenths of a second with late replies, " + rounds("OL.walOther")
-                + " % in the others", "");
+        row("  open-loop replies over 20 ms late", "OL.late", "", "PostgreSQL backends waiting on the WAL flush: "
+                + rounds("OL.walLate") + " % in the tenths with late replies, " + rounds("OL.walOther") + " % in the others",
+                "");
+        table.add("    WAL written, late tenths / others", fmt(med("OL.walMbLate")) + " / " + fmt(med("OL.walMbOther"))
+                + " MB/s", rounds("OL.walMbLate") + "; " + rounds("OL.walMbOther"),
+                "checkpoints started during the phase: " + rounds("OL.checkpoints"), "");
         row("mail relay, draining a backlog", "M.rate", "mails/s", "", "");
         row("  backlog when the burst ended", "M.backlog", "mails", "", "");
         row("  SMTP connections the relay opened", "M.smtpConnections", "", "", "");
