@@ -3,6 +3,7 @@ package dev.keyward.db;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keyward.config.ConfigException;
+import dev.keyward.otp.OtpCodes;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementExceptions;
@@ -10,6 +11,7 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 
 /** The connection pool, the migrated schema and the Jdbi entry point. */
 public final class Database implements AutoCloseable {
@@ -50,6 +52,7 @@ public final class Database implements AutoCloseable {
         Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
+                .placeholders(Map.of("macIndexWhere", OtpCodes.macIndexWhere(postgres)))
                 .load()
                 .migrate();
         this.jdbi = Jdbi.create(dataSource).installPlugin(new SqlObjectPlugin());

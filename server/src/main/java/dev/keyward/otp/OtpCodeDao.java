@@ -89,13 +89,15 @@ public interface OtpCodeDao {
 
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes
-            WHERE mac = :mac AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")
+            WHERE mac = :mac AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL"""
+            + " AND " + OtpCodes.MAC_INDEXED)
     @RegisterConstructorMapper(OtpCodes.TokenRow.class)
     Optional<OtpCodes.TokenRow> openByMac(String mac, String purpose);
 
     @SqlQuery("""
             SELECT id, project_id, email_key, user_id, expires_at FROM otp_codes
-            WHERE mac = :mac AND project_id = :projectId AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL""")
+            WHERE mac = :mac AND project_id = :projectId AND purpose = :purpose AND consumed_at IS NULL AND closed_at IS NULL"""
+            + " AND " + OtpCodes.MAC_INDEXED)
     @RegisterConstructorMapper(OtpCodes.TokenRow.class)
     Optional<OtpCodes.TokenRow> openByMacIn(String projectId, String mac, String purpose);
 

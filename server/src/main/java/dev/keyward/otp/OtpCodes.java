@@ -19,6 +19,16 @@ public final class OtpCodes {
     public static final String RESET_CARGO = "reset_cargo";
     public static final String RESET_STRAPI = "reset_strapi";
     public static final String RESET_CONFIRMED = "reset_confirmed";
+    /**
+     * What the MAC index holds on PostgreSQL (V11): every purpose but the email-OTP reset codes,
+     * which are found by email. A lookup by MAC repeats it word for word, so that PostgreSQL can
+     * prove a cached generic plan may use the partial index.
+     */
+    public static final String MAC_INDEXED = "purpose <> '" + RESET + "'";
+    /** The predicate of the MAC index in V11, per database (H2 has no partial indexes). */
+    public static String macIndexWhere(boolean postgres) {
+        return postgres ? "WHERE " + MAC_INDEXED : "";
+    }
     /** Every secret that can reset a password: a new request, or a completed reset, closes them all. */
     public static final String[] RESET_ALL = {RESET, RESET_TOKEN, RESET_CARGO, RESET_STRAPI, RESET_CONFIRMED};
 

@@ -70,6 +70,60 @@ class GenericPlanIT {
         }
     }
 
+    /**
+     * The MAC index leaves the email-OTP reset codes out (V11), so a reset request no longer writes
+     * into it; the lookups by MAC name {@link OtpCodes#MAC_INDEXED} and so keep using it with a
+     * generic plan made while the table was empty (without it PostgreSQL cannot prove the partial
+     * index applies and scans the table).
+     */
+    @Test
+    void lookupsByMacUseTheIndexThatLeavesResetCodesOut() {
+        String url = TestDatabases.freshUrl("postgres");
+        try {
+            new Database(url, null, null, 2).close(); // migrates
+            ProjectId pid = new ProjectId(ProjectId.newId(new SecureRandom()));
+            OtpCodes codes = new OtpCodes(true);
+            try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
+                    .installPlugin(new SqlObjectPlugin()).open()) {
+                h.execute("SET plan_cache_mode = force_generic_plan");
+                h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
+                        OtpPolicy.DEFAULT, CompatProfiles.NONE,
+                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en", ""), "key-hash");
+                assertThat(codes.openByMac(h, pid, "none", OtpCodes.RESET_CARGO)).isEmpty();
+                assertThat(codes.openByMac(h, "none", OtpCodes.VERIFY)).isEmpty();
+
+                h.execute("""
+                        INSERT INTO otp_codes (project_id, email_key, purpose, mac, created_at, expires_at, attempts, max_attempts)
+                        SELECT ?, 'u' || g || '@plans.test', CASE g WHEN 1 THEN 'reset_cargo' WHEN 2 THEN 'verify' ELSE 'reset' END,
+                            md5(g::text), 0, 9000000000000, 0, 5
+                        FROM generate_series(1, ?) g""", pid.value(), ROWS);
+
+                h.begin();
+                assertThat(codes.openByMac(h, pid, md5(1), OtpCodes.RESET_CARGO)).isPresent();
+                assertThat(codes.openByMac(h, md5(2), OtpCodes.VERIFY)).isPresent();
+                assertThat(codes.openByMac(h, pid, md5(3), OtpCodes.RESET)).as("reset codes are found by email").isEmpty();
+                long seqScans = h.createQuery("SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relname = 'otp_codes'")
+                        .mapTo(Long.class).one();
+                h.rollback();
+                assertThat(seqScans).as("sequential scans of otp_codes by three lookups by MAC").isZero();
+                long macIndex = h.createQuery("SELECT pg_relation_size('otp_codes_token_mac')").mapTo(Long.class).one();
+                long emailIndex = h.createQuery("SELECT pg_relation_size('otp_codes_lookup')").mapTo(Long.class).one();
+                assertThat(macIndex).as("MAC index bytes with %d reset codes and 2 others", ROWS).isLessThan(emailIndex / 20);
+            }
+        } finally {
+            TestDatabases.dropPostgres(url);
+        }
+    }
+
+    private static String md5(int g) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                    .digest(String.valueOf(g).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static void lookUpOneOfEach(Handle h, OtpCodes codes, ProjectId pid, long codeId, String userId) {
         codes.isOpen(h, pid.value(), codeId);
         codes.countAttempt(h, pid, codeId);
