@@ -32,19 +32,24 @@ final class Benchmark {
         }
     }
 
-    /** Every measured path, so the JIT has compiled it: health, reset requests, confirms, bcrypt, pgbench. */
+    /**
+     * Every measured path, so the JIT has compiled it: health, reset requests, confirms, bcrypt, the
+     * open loop (its 64 connections, and the queue a late reply leaves, run code no closed loop does), pgbench.
+     */
     private void warmUp() throws Exception {
         long end = System.nanoTime() + (long) (s.warmup() * 1e9);
         ConcurrentLinkedQueue<String[]> codes = new ConcurrentLinkedQueue<>();
+        double requestRate = 0;
         while (System.nanoTime() < end) {
             double slice = Math.min(s.quick() ? 0.5 : 5, Math.max(0.1, (end - System.nanoTime()) / 1e9));
             phases.health(8, slice / 4);
-            phases.requestUnknown(8, slice / 4);
+            requestRate = phases.requestUnknown(8, slice / 4).rate(200);
             codes.addAll(relay.feed(s.quick() ? 10 : 40));
             phases.confirm(4, slice / 4, codes);
             phases.confirmUnknown(4, slice / 4);
             Bcrypt.rate(Math.min(1, slice / 4));
         }
+        phases.openLoopStats(0.7 * requestRate, s.warmup() / 6);
         pgbench.run(4, s.quick() ? 0.5 : 3);
         relay.drain(30);
     }

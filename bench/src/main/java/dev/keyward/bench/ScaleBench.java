@@ -21,7 +21,7 @@ final class ScaleBench {
                  long outbox, double phase, double bPhase, double warmup, double projectWarmup, int wrongTargets) {
         static Sizes of(boolean quick) {
             return quick ? new Sizes(400, 20, 5_000 - 19 * 100, 100, 300, 50_000, 10_000, 1.5, 1, 3, 1.5, 40)
-                    : new Sizes(12_000, 1_000, 1_000_000 - 999 * 700, 700, 2_000, 5_000_000, 1_000_000, 10, 4, 45, 6, 200);
+                    : new Sizes(12_000, 1_000, 1_000_000 - 999 * 700, 700, 2_000, 5_000_000, 1_000_000, 10, 4, 90, 6, 200);
         }
 
         int users() {
@@ -236,9 +236,11 @@ final class ScaleBench {
         Phases ph = phases(t);
         Relay relay = relay(t);
         ConcurrentLinkedQueue<String[]> codes = relay.feed(s.quick() ? 10 : 40);
-        ph.requestUnknown(8, seconds / 3);
+        Stats requests = ph.requestUnknown(8, seconds / 3);
         ph.confirm(4, seconds / 3, codes);
         ph.confirmUnknown(4, seconds / 3);
+        // The open loop's 64 connections, and the queue a late reply leaves, run code no closed loop does.
+        ph.openLoopStats(0.7 * requests.rate(200), Math.min(10, seconds / 6));
         new Pgbench(work, System.getenv().getOrDefault("KEYWARD_BENCH_PGUSER", "postgres"), database, t.projectId(), cpu,
                 t.figures()).run(4, 1);
         relay.drain(30);
