@@ -33,16 +33,9 @@ class GenericPlanIT {
     void lookupsByIdStayOnThePrimaryKeyWhenTheirPlanWasMadeOnAnEmptyTable() {
         String url = TestDatabases.freshUrl("postgres");
         try {
-            new Database(url, null, null, 2).close(); // migrates
             ProjectId pid = new ProjectId(ProjectId.newId(new SecureRandom()));
             OtpCodes codes = new OtpCodes(true);
-            // Server-side prepared from the first execution, and always with the generic plan.
-            try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
-                    .installPlugin(new SqlObjectPlugin()).open()) {
-                h.execute("SET plan_cache_mode = force_generic_plan");
-                h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
-                        OtpPolicy.DEFAULT, CompatProfiles.NONE,
-                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en", ""), "key-hash");
+            try (Handle h = genericPlansWithProject(url, pid)) {
                 lookUpOneOfEach(h, codes, pid, 1, "none");
 
                 h.execute("""
@@ -80,15 +73,9 @@ class GenericPlanIT {
     void lookupsByMacUseTheIndexThatLeavesResetCodesOut() {
         String url = TestDatabases.freshUrl("postgres");
         try {
-            new Database(url, null, null, 2).close(); // migrates
             ProjectId pid = new ProjectId(ProjectId.newId(new SecureRandom()));
             OtpCodes codes = new OtpCodes(true);
-            try (Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
-                    .installPlugin(new SqlObjectPlugin()).open()) {
-                h.execute("SET plan_cache_mode = force_generic_plan");
-                h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
-                        OtpPolicy.DEFAULT, CompatProfiles.NONE,
-                        AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en", ""), "key-hash");
+            try (Handle h = genericPlansWithProject(url, pid)) {
                 assertThat(codes.openByMac(h, pid, "none", OtpCodes.RESET_CARGO)).isEmpty();
                 assertThat(codes.openByMac(h, "none", OtpCodes.VERIFY)).isEmpty();
 
@@ -113,6 +100,21 @@ class GenericPlanIT {
         } finally {
             TestDatabases.dropPostgres(url);
         }
+    }
+
+    /**
+     * A migrated database at {@code url} with project {@code pid}, and a handle whose statements are
+     * server-side prepared from their first execution and always planned generically.
+     */
+    private static Handle genericPlansWithProject(String url, ProjectId pid) {
+        new Database(url, null, null, 2).close(); // migrates
+        Handle h = Jdbi.create(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=1")
+                .installPlugin(new SqlObjectPlugin()).open();
+        h.execute("SET plan_cache_mode = force_generic_plan");
+        h.attach(ProjectDao.class).insert(new Project(pid.value(), "plans", false, 8, null, null, null, null,
+                OtpPolicy.DEFAULT, CompatProfiles.NONE,
+                AllowedOrigins.NONE, RegistrationMode.CONFLICT, 0, "en", ""), "key-hash");
+        return h;
     }
 
     private static String md5(int g) {
