@@ -37,6 +37,11 @@ final class Load {
     }
 
     /** A new connection to the server (opened on first request). */
+    /** The CPU sampler of the server under test, for phases that run their own clients. */
+    CpuSampler cpu() {
+        return cpu;
+    }
+
     Conn connect() {
         return new Conn(port);
     }

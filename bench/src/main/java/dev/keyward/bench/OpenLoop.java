@@ -42,13 +42,16 @@ final class OpenLoop {
     }
 
     /**
-     * How many replies were late ({@code key.late}) and what the database did meanwhile: the share
+     * The CPU per request ({@code key.cpu...}), how many replies were late ({@code key.late}) and
+     * what the database did meanwhile: the share
      * of its active backends waiting on the WAL flush in the tenths of a second that held late
      * replies ({@code key.walLate}) and in the others ({@code key.walOther}), the WAL it wrote per
      * second in each ({@code key.walMbLate}, {@code key.walMbOther}) and the checkpoints it started
      * ({@code key.checkpoints}); NaN where there was nothing to measure.
      */
     static void putLateness(Figures figures, String key, Stats st) {
+        // What a request costs with the queue the late ones leave, next to the closed loop's.
+        figures.putCpu(key, st, 200);
         WaitSampler.Shares w = WaitSampler.shares(st.waits, st.lateDue);
         figures.put(key + ".late", st.lateDue.size());
         figures.put(key + ".walLate", w.walLate());
@@ -150,6 +153,7 @@ final class OpenLoop {
         }
         ready.await();
         t0[0] = System.nanoTime() + 20_000_000L; // all workers parked before the first is due
+        long[] before = load.cpu().snapshot();
         go.countDown();
         for (Thread t : threads) {
             t.join();
@@ -159,6 +163,7 @@ final class OpenLoop {
             throw f instanceof Exception e ? e : new RuntimeException(f);
         }
         st.seconds = Math.max(1e-3, (lastDone.get() - t0[0]) / 1e9);
+        st.cpu = load.cpu().since(before);
         Log.log("  open loop: %d of %d replies over %d ms late%s", st.lateDue.size(), st.total(), LATE_NANOS / 1_000_000,
                 st.lateDue.isEmpty() ? "" : ", due at " + byTenth(st.lateDue));
         return st;

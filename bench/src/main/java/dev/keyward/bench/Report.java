@@ -85,6 +85,7 @@ final class Report {
         row("  open-loop p99 from scheduled start", "OL.p99", "ms", "", "<= 20 ms: " + verdict(med("OL.p99") <= 20));
         row("  open-loop p99.9 from scheduled start", "OL.p999", "ms", "", "");
         row("  open-loop requests (not 200)", "OL.n", "", "not 200: " + fmt(med("OL.other")), "");
+        cpuRow("open-loop request", "OL");
         row("  open-loop replies over 20 ms late", "OL.late", "", "PostgreSQL backends waiting on the WAL flush: "
                 + rounds("OL.walLate") + " % in the tenths with late replies, " + rounds("OL.walOther") + " % in the others",
                 "");

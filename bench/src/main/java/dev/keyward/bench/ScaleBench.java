@@ -452,6 +452,8 @@ final class ScaleBench {
             {"request-OTP open loop, target rate (0.7 x)", "OL.target", "/s"}, {"  achieved rate", "OL.rate", "/s"},
             {"  p50 from scheduled start", "OL.p50", "ms"}, {"  p99 from scheduled start", "OL.p99", "ms"},
             {"  p99.9 from scheduled start", "OL.p999", "ms"}, {"  requests sent", "OL.n", "-"},
+            {"  CPU core-ms per open-loop request", "OL.cpu", "ms"}, {"    server", "OL.cpu.server", "ms"},
+            {"    other (PostgreSQL, kernel, ...)", "OL.cpu.rest", "ms"},
             {"  replies over 20 ms late", "OL.late", "-"},
             {"    backends waiting on the WAL flush, late tenths", "OL.walLate", "%"},
             {"    the same, in the other tenths", "OL.walOther", "%"},

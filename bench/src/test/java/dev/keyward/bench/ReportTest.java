@@ -29,7 +29,7 @@ class ReportTest {
             "request-OTP, 32 conns", "  request-OTP p50, 32 conns", "  request-OTP p99, 32 conns", "  CPU core-ms per request-OTP",
             "request-OTP open loop at 0.7 x best closed loop", "  open-loop p50 from scheduled start",
             "  open-loop p99 from scheduled start", "  open-loop p99.9 from scheduled start",
-            "  open-loop requests (not 200)", "  open-loop replies over 20 ms late",
+            "  open-loop requests (not 200)", "  CPU core-ms per open-loop request", "  open-loop replies over 20 ms late",
             "    WAL written, late tenths / others",
             "mail relay, draining a backlog", "  backlog when the burst ended", "  SMTP connections the relay opened",
             "  request-to-delivery p50 (paced 20/s)", "  request-to-delivery p99 (paced 20/s)",
@@ -44,7 +44,7 @@ class ReportTest {
                 "M.smtpConnections", "M.delay.p50", "M.delay.p99", "M.burst.p50", "M.burst.p99", "K.p50", "K.p99",
                 "U.p50", "U.p99", "KU.diff", "OL.target", "OL.rate", "OL.p50", "OL.p99", "OL.p999", "OL.n",
                 "OL.other", "OL.late", "OL.walLate", "OL.walOther", "OL.walMbLate", "OL.walMbOther", "OL.checkpoints"));
-        List<String> withCpu = new ArrayList<>(List.of("W"));
+        List<String> withCpu = new ArrayList<>(List.of("W", "OL"));
         for (int c : new int[] {2, 8, 32}) {
             keys.addAll(List.of("C" + c, "C" + c + ".p50", "C" + c + ".p99", "C" + c + ".503"));
             withCpu.add("C" + c);
