@@ -36,29 +36,18 @@ final class Phases {
 
     /**
      * Request-OTP for fresh unknown addresses at a fixed {@code rate} over {@link #OPEN_LOOP_WORKERS}
-     * connections ({@link OpenLoop}): latency from each request's scheduled start.
-     */
-    OpenLoop.Result openLoop(double rate, double seconds) throws Exception {
-        return OpenLoop.result(rate, openLoopStats(rate, seconds));
-    }
-
-    /**
-     * The replies of {@link #openLoop}, to merge slices of one phase; with the benchmark database
-     * known, what its backends waited on meanwhile ({@link WaitSampler}).
+     * connections ({@link OpenLoop}): the replies, each with its latency from its scheduled start (slices
+     * of one phase merge), and with the benchmark database known, what its backends waited on meanwhile
+     * ({@link WaitSampler}).
      */
     Stats openLoopStats(double rate, double seconds) throws Exception {
         String database = System.getenv("KEYWARD_BENCH_DB");
-        WaitSampler waits = database == null ? null : new WaitSampler(database);
-        try {
+        try (WaitSampler waits = database == null ? null : new WaitSampler(database)) {
             Stats st = OpenLoop.stats(load, OPEN_LOOP_WORKERS, rate, seconds, conn -> api.request(conn, addresses.nextUnknown()));
             if (waits != null) {
                 st.waits.addAll(waits.stop());
             }
             return st;
-        } finally {
-            if (waits != null) {
-                waits.close();
-            }
         }
     }
 

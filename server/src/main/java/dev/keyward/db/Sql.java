@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.util.Collections;
 import java.util.Optional;
 
 /**
@@ -76,15 +77,6 @@ public final class Sql {
             return this;
         }
 
-        public Params int8(Long v) throws SQLException {
-            if (v == null) {
-                ps.setNull(next++, Types.BIGINT);
-            } else {
-                ps.setLong(next++, v);
-            }
-            return this;
-        }
-
         public Params int4(int v) throws SQLException {
             ps.setInt(next++, v);
             return this;
@@ -100,6 +92,6 @@ public final class Sql {
 
     /** {@code n} comma-separated placeholders, for an IN list of a length fixed in code. */
     public static String placeholders(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 }
