@@ -124,6 +124,7 @@ public final class Main {
 
         if (!compatOnly) {
             Figures figures = new Figures();
+            figures.note("PostgreSQL " + new Psql(System.getenv("KEYWARD_BENCH_DB")).settings());
             Load load = new Load(http, cpu, figures);
             Addresses addresses = new Addresses(s.seedUsers());
             Pgbench pgbench = new Pgbench(work, System.getenv().getOrDefault("KEYWARD_BENCH_PGUSER", "postgres"),

@@ -63,6 +63,16 @@ final class OpenLoop {
                 + "locks, %.0f %% running, WAL %.1f MB/s (%d samples); in the other tenths: %.0f %% on the WAL flush, "
                 + "WAL %.1f MB/s (%d samples); %d checkpoints started", st.lateDue.size(), w.walLate(), w.lockLate(),
                 w.cpuLate(), w.walMbLate(), w.samplesLate(), w.walOther(), w.walMbOther(), w.samplesOther(), w.checkpoints());
+        KernelScans.Attribution k = KernelScans.attribute(st.scans, st.lateDue);
+        figures.put(key + ".kscans", k.perSecond());
+        figures.put(key + ".kscanCpu", k.cpuPerPass());
+        figures.put(key + ".lateInScan", k.lateShare());
+        figures.put(key + ".scanCover", k.coverShare());
+        if (!st.scans.isEmpty()) {
+            Log.log("  open loop: kernel memory monitor (kdamond) %.2f passes/s, %.1f ms CPU each; %.0f %% of the late "
+                    + "replies were due within %d ms after a pass, windows that cover %.0f %% of the phase", k.perSecond(),
+                    k.cpuPerPass(), k.lateShare(), KernelScans.AFTER_MS, k.coverShare());
+        }
     }
 
     /** Nanoseconds after t0 at which request {@code i} is due, at {@code rate} requests per second. */

@@ -31,6 +31,24 @@ final class Psql {
         return run(List.of("-At", "-v", "ON_ERROR_STOP=1", "-c", sql), null, true).trim();
     }
 
+    /** The server settings that bound the figures: memory, WAL and commit, autovacuum. */
+    static final String SETTINGS = "SELECT string_agg(name || ' ' || CASE WHEN unit = '8kB' "
+            + "THEN pg_size_pretty(setting::bigint * 8192) WHEN unit = 'MB' THEN pg_size_pretty(setting::bigint * 1048576) "
+            + "ELSE setting || coalesce(unit, '') END, ', ' ORDER BY name) FROM pg_settings WHERE name IN "
+            + "('shared_buffers', 'max_wal_size', 'synchronous_commit', 'wal_compression', 'autovacuum', 'checkpoint_timeout')";
+
+    /** PostgreSQL's version and {@link #SETTINGS}, for the report; what went wrong if they cannot be read. */
+    String settings() {
+        try {
+            return query("SELECT current_setting('server_version')") + ": " + query(SETTINGS);
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return "settings not read (" + e.getMessage() + ")";
+        }
+    }
+
     /** A script on stdin; with {@code stopOnError} false every statement runs and errors are in the output. */
     String script(String sql, boolean stopOnError) throws IOException, InterruptedException {
         return run(List.of("-At", "-v", "ON_ERROR_STOP=" + (stopOnError ? 1 : 0), "-f", "-"),

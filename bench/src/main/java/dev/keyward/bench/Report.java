@@ -92,6 +92,11 @@ final class Report {
         table.add("    WAL written, late tenths / others", fmt(med("OL.walMbLate")) + " / " + fmt(med("OL.walMbOther"))
                 + " MB/s", rounds("OL.walMbLate") + "; " + rounds("OL.walMbOther"),
                 "checkpoints started during the phase: " + rounds("OL.checkpoints"), "");
+        // Where no kdamond runs these are n/a, which is not a failure to measure.
+        table.add("    kernel memory monitor (kdamond) passes", fmt(med("OL.kscans")) + " /s", rounds("OL.kscans"),
+                "CPU per pass: " + rounds("OL.kscanCpu") + " ms", "");
+        table.add("    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", fmt(med("OL.lateInScan")) + " %",
+                rounds("OL.lateInScan"), "those windows: " + rounds("OL.scanCover") + " % of the phase", "");
         row("mail relay, draining a backlog", "M.rate", "mails/s", "", "");
         row("  backlog when the burst ended", "M.backlog", "mails", "", "");
         row("  SMTP connections the relay opened", "M.smtpConnections", "", "", "");

@@ -433,6 +433,7 @@ final class ScaleBench {
                         + "project, %,d old codes, %,d old outbox rows; %.1f s phases; %d cores)%n",
                 s.quick() ? "scale, quick" : "scale", z.users(), z.projects(), z.baselineUsers(), z.codes(), z.outbox(),
                 s.phase(), Runtime.getRuntime().availableProcessors()));
+        out.append("PostgreSQL ").append(psql.settings()).append('\n');
         List<Target> cols = List.of(base, again, large, small);
         for (Target t : cols) {
             for (String key : List.of("R8", "W", "C8", "OL.rate")) {
@@ -460,6 +461,10 @@ final class ScaleBench {
             {"    WAL written, late tenths", "OL.walMbLate", "MB/s"},
             {"    the same, in the other tenths", "OL.walMbOther", "MB/s"},
             {"    checkpoints started during the phase", "OL.checkpoints", "-"},
+            {"    kernel memory monitor (kdamond) passes", "OL.kscans", "/s"},
+            {"      CPU per pass", "OL.kscanCpu", "ms"},
+            {"    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", "OL.lateInScan", "%"},
+            {"      the phase's time in those windows", "OL.scanCover", "%"},
             {"wrong-code confirm, 8 clients", "W", "/s"}, {"  wrong-code p99", "W.p99", "ms"},
             {"  CPU core-ms per wrong-code confirm", "W.cpu", "ms"},
             {"confirm (valid code), 8 clients", "C8", "/s"}, {"  B: bcrypt cost 10, all cores", "B", "hashes/s"},

@@ -23,6 +23,8 @@ final class Stats {
     final Queue<Long> lateDue = new ConcurrentLinkedQueue<>();
     /** What the database's active backends waited on meanwhile ({@link WaitSampler}), if sampled. */
     final Queue<WaitSampler.Sample> waits = new ConcurrentLinkedQueue<>();
+    /** The kernel memory monitor's passes meanwhile ({@link KernelScans}), one run per sampled slice. */
+    final Queue<KernelScans.Run> scans = new ConcurrentLinkedQueue<>();
 
     void add(int status, long nanos) {
         byStatus.computeIfAbsent(status, k -> Collections.synchronizedList(new ArrayList<>())).add(nanos);
@@ -53,6 +55,7 @@ final class Stats {
         });
         lateDue.addAll(other.lateDue);
         waits.addAll(other.waits);
+        scans.addAll(other.scans);
         timeouts.addAndGet(other.timeouts.get());
         errors.addAndGet(other.errors.get());
         double[] sum = new double[cpu.length];

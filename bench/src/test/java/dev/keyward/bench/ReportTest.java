@@ -30,7 +30,8 @@ class ReportTest {
             "request-OTP open loop at 0.7 x best closed loop", "  open-loop p50 from scheduled start",
             "  open-loop p99 from scheduled start", "  open-loop p99.9 from scheduled start",
             "  open-loop requests (not 200)", "  CPU core-ms per open-loop request", "  open-loop replies over 20 ms late",
-            "    WAL written, late tenths / others",
+            "    WAL written, late tenths / others", "    kernel memory monitor (kdamond) passes",
+            "    late replies due within 200 ms after a pass",
             "mail relay, draining a backlog", "  backlog when the burst ended", "  SMTP connections the relay opened",
             "  request-to-delivery p50 (paced 20/s)", "  request-to-delivery p99 (paced 20/s)",
             "  request-to-delivery p50 (burst)", "  request-to-delivery p99 (burst)",
@@ -43,7 +44,8 @@ class ReportTest {
                 "O.503.max", "O.ok.p99", "O.timeouts", "O.other", "W", "W.p99", "W.other", "M.rate", "M.backlog",
                 "M.smtpConnections", "M.delay.p50", "M.delay.p99", "M.burst.p50", "M.burst.p99", "K.p50", "K.p99",
                 "U.p50", "U.p99", "KU.diff", "OL.target", "OL.rate", "OL.p50", "OL.p99", "OL.p999", "OL.n",
-                "OL.other", "OL.late", "OL.walLate", "OL.walOther", "OL.walMbLate", "OL.walMbOther", "OL.checkpoints"));
+                "OL.other", "OL.late", "OL.walLate", "OL.walOther", "OL.walMbLate", "OL.walMbOther", "OL.checkpoints",
+                "OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover"));
         List<String> withCpu = new ArrayList<>(List.of("W", "OL"));
         for (int c : new int[] {2, 8, 32}) {
             keys.addAll(List.of("C" + c, "C" + c + ".p50", "C" + c + ".p99", "C" + c + ".503"));
@@ -257,6 +259,20 @@ class ReportTest {
 
         assertThat(r.missing()).isFalse();
         assertThat(row(out, "  503 latency p99").subList(1, 5)).containsExactly("n/a ms", "n/a", "", "< 50 ms: met");
+    }
+
+    @Test
+    void aMachineWithoutAKernelMemoryMonitorIsAResultNotAMissingFigure() {
+        Report r = new Report(round(f -> {
+            for (String k : List.of("OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover")) {
+                replace(f, k, Double.NaN);
+            }
+        }), QUICK, 2);
+        String out = r.render();
+
+        assertThat(r.missing()).isFalse();
+        assertThat(row(out, "    late replies due within 200 ms after a pass").subList(1, 4))
+                .containsExactly("n/a %", "n/a", "those windows: n/a % of the phase");
     }
 
     @Test

@@ -1,0 +1,105 @@
+package dev.keyward.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KernelScansTest {
+
+    @Test
+    void runTimeThatGrowsWithinFiftyMillisecondsIsOnePass() {
+        KernelScans.Passes p = new KernelScans.Passes();
+        p.reading(1000, 7_000_000);     // the first reading only sets the start
+        p.reading(1005, 7_000_000);
+        p.reading(1010, 10_000_000);    // a pass: 3 ms ...
+        p.reading(1015, 12_500_000);    // ... 2.5 ms more
+        p.reading(1060, 13_000_000);    // 45 ms after its last growth: the same pass
+        p.reading(1120, 13_000_000);
+        p.reading(1515, 20_000_000);    // 455 ms later: the next pass
+
+        assertThat(p.passes()).containsExactly(new KernelScans.Pass(1010, 6.0), new KernelScans.Pass(1515, 7.0));
+    }
+
+    @Test
+    void lateRepliesAreSetAgainstTheWindowAfterEachPass() {
+        long t = 1_733_000_000_000L;
+        // Two slices of one phase, 1 s each: passes at +100 and +600 ms, then at +250 ms of the second.
+        KernelScans.Run first = new KernelScans.Run(t, t + 1000,
+                List.of(new KernelScans.Pass(t + 100, 10), new KernelScans.Pass(t + 600, 20)));
+        KernelScans.Run second = new KernelScans.Run(t + 5000, t + 6000, List.of(new KernelScans.Pass(t + 5250, 30)));
+        List<Long> late = List.of(
+                t + 60,          // 40 ms before the first pass: in its window
+                t + 299,         // the last millisecond of it
+                t + 300,         // just after it
+                t + 700,         // in the second pass's window
+                t + 5900,        // in no window
+                t + 5449);       // the last millisecond of the third
+
+        KernelScans.Attribution a = KernelScans.attribute(List.of(first, second), late);
+
+        assertThat(a.perSecond()).isCloseTo(1.5, within(1e-9));
+        assertThat(a.cpuPerPass()).isCloseTo(20.0, within(1e-9));
+        assertThat(a.lateShare()).isCloseTo(100.0 * 4 / 6, within(1e-9));
+        // Three windows of 250 ms in 2 s of sampling.
+        assertThat(a.coverShare()).isCloseTo(100.0 * 750 / 2000, within(1e-9));
+    }
+
+    @Test
+    void overlappingWindowsAndTheSampledStretchesEdgesCountOnce() {
+        long t = 1_733_000_000_000L;
+        KernelScans.Run run = new KernelScans.Run(t, t + 1000, List.of(new KernelScans.Pass(t + 20, 1),
+                new KernelScans.Pass(t + 120, 1), new KernelScans.Pass(t + 900, 1)));
+
+        KernelScans.Attribution a = KernelScans.attribute(List.of(run), List.of());
+
+        // [t, t+220) and [t+70, t+320) from the first two (the first clipped at the start): [t, t+320);
+        // [t+850, t+1000) from the last (clipped at the end).
+        assertThat(a.coverShare()).isCloseTo(100.0 * (320 + 150) / 1000, within(1e-9));
+        assertThat(a.lateShare()).isNaN();
+    }
+
+    @Test
+    void withoutAMonitorThereIsNothingToSampleAndNoFigure(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("1"));
+        Files.writeString(proc.resolve("1/comm"), "systemd\n");
+        Files.createDirectories(proc.resolve("77"));
+        Files.writeString(proc.resolve("77/comm"), "kdamond.0\n");
+        Files.createDirectories(proc.resolve("self"));
+
+        assertThat(KernelScans.monitorThreads(proc)).containsExactly(proc.resolve("77/schedstat"));
+        try (KernelScans none = new KernelScans(proc.resolve("1"))) {
+            assertThat(none.stop()).isEmpty();
+        }
+        KernelScans.Attribution a = KernelScans.attribute(List.of(), List.of(1L));
+        assertThat(a.perSecond()).isNaN();
+        assertThat(a.lateShare()).isNaN();
+    }
+
+    @Test
+    void aRunningMonitorIsSampledFromItsSchedstat(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("77"));
+        Files.writeString(proc.resolve("77/comm"), "kdamond.0\n");
+        Path stat = proc.resolve("77/schedstat");
+        Files.writeString(stat, "1000000 0 1\n");
+        KernelScans.Run run;
+        try (KernelScans scans = new KernelScans(proc)) {
+            Thread.sleep(60);
+            // Replaced whole, as the kernel's file never reads half-written.
+            Path next = proc.resolve("77/schedstat.next");
+            Files.writeString(next, "4000000 0 2\n");
+            Files.move(next, stat, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Thread.sleep(60);
+            run = scans.stop().orElseThrow();
+        }
+
+        assertThat(run.passes()).hasSize(1);
+        assertThat(run.passes().get(0).cpuMillis()).isCloseTo(3.0, within(1e-9));
+        assertThat(run.toMillis()).isGreaterThan(run.fromMillis());
+    }
+}
