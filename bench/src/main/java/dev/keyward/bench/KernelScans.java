@@ -61,10 +61,11 @@ final class KernelScans implements AutoCloseable {
     }
 
     /**
-     * Passes per second, CPU per pass, the share of late replies due in a pass's window and the
-     * share of the sampled time those windows cover (NaN where there is nothing to divide).
+     * Passes per second, CPU per pass, the share of late replies due in a pass's window, the
+     * share of the sampled time those windows cover, and the p99 (ms) of the replies due outside
+     * them (NaN where there is nothing to divide).
      */
-    record Attribution(double perSecond, double cpuPerPass, double lateShare, double coverShare) { }
+    record Attribution(double perSecond, double cpuPerPass, double lateShare, double coverShare, double p99Outside) { }
 
     private final List<Path> stats;
     private final Passes passes = new Passes();
@@ -151,9 +152,10 @@ final class KernelScans implements AutoCloseable {
         }
     }
 
-    static Attribution attribute(Collection<Run> runs, Collection<Long> lateDue) {
+    /** {@code lateDue}: when each late reply was due (epoch ms); {@code replies}: every reply, late or not. */
+    static Attribution attribute(Collection<Run> runs, Collection<Long> lateDue, Collection<Stats.Due> replies) {
         if (runs.isEmpty()) {
-            return new Attribution(Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            return new Attribution(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         long sampled = 0;
         long covered = 0;
@@ -179,15 +181,27 @@ final class KernelScans implements AutoCloseable {
         }
         int late = 0;
         for (long due : lateDue) {
-            for (long[] w : windows) {
-                if (due >= w[0] && due < w[1]) {
-                    late++;
-                    break;
-                }
+            if (inAny(windows, due)) {
+                late++;
+            }
+        }
+        List<Long> outside = new ArrayList<>();
+        for (Stats.Due r : replies) {
+            if (!inAny(windows, r.atMillis())) {
+                outside.add(r.nanos());
             }
         }
         return new Attribution(sampled == 0 ? Double.NaN : n / (sampled / 1000.0), n == 0 ? Double.NaN : cpu / n,
                 lateDue.isEmpty() ? Double.NaN : 100.0 * late / lateDue.size(),
-                sampled == 0 ? Double.NaN : 100.0 * covered / sampled);
+                sampled == 0 ? Double.NaN : 100.0 * covered / sampled, Percentiles.millis(outside, 99)[0]);
+    }
+
+    private static boolean inAny(List<long[]> windows, long at) {
+        for (long[] w : windows) {
+            if (at >= w[0] && at < w[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 }

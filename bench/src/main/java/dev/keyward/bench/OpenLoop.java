@@ -63,15 +63,17 @@ final class OpenLoop {
                 + "locks, %.0f %% running, WAL %.1f MB/s (%d samples); in the other tenths: %.0f %% on the WAL flush, "
                 + "WAL %.1f MB/s (%d samples); %d checkpoints started", st.lateDue.size(), w.walLate(), w.lockLate(),
                 w.cpuLate(), w.walMbLate(), w.samplesLate(), w.walOther(), w.walMbOther(), w.samplesOther(), w.checkpoints());
-        KernelScans.Attribution k = KernelScans.attribute(st.scans, st.lateDue);
+        KernelScans.Attribution k = KernelScans.attribute(st.scans, st.lateDue, st.due);
         figures.put(key + ".kscans", k.perSecond());
         figures.put(key + ".kscanCpu", k.cpuPerPass());
         figures.put(key + ".lateInScan", k.lateShare());
         figures.put(key + ".scanCover", k.coverShare());
+        figures.put(key + ".p99Outside", k.p99Outside());
         if (!st.scans.isEmpty()) {
             Log.log("  open loop: kernel memory monitor (kdamond) %.2f passes/s, %.1f ms CPU each; %.0f %% of the late "
-                    + "replies were due within %d ms after a pass, windows that cover %.0f %% of the phase", k.perSecond(),
-                    k.cpuPerPass(), k.lateShare(), KernelScans.AFTER_MS, k.coverShare());
+                    + "replies were due within %d ms after a pass, windows that cover %.0f %% of the phase; p99 of the "
+                    + "others %.1f ms", k.perSecond(), k.cpuPerPass(), k.lateShare(), KernelScans.AFTER_MS, k.coverShare(),
+                    k.p99Outside());
         }
     }
 
@@ -146,8 +148,12 @@ final class OpenLoop {
                         long done = System.nanoTime();
                         long took = fromSchedule(t0[0], i, rate, done);
                         st.add(status, took);
+                        long dueMillis = System.currentTimeMillis() - took / 1_000_000;
+                        if (status == 200) {
+                            st.due.add(new Stats.Due(dueMillis, took));
+                        }
                         if (took > LATE_NANOS) {
-                            st.lateDue.add(System.currentTimeMillis() - took / 1_000_000);
+                            st.lateDue.add(dueMillis);
                         }
                         lastDone.accumulateAndGet(done, Math::max);
                     }

@@ -96,7 +96,8 @@ final class Report {
         table.add("    kernel memory monitor (kdamond) passes", fmt(med("OL.kscans")) + " /s", rounds("OL.kscans"),
                 "CPU per pass: " + rounds("OL.kscanCpu") + " ms", "");
         table.add("    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", fmt(med("OL.lateInScan")) + " %",
-                rounds("OL.lateInScan"), "those windows: " + rounds("OL.scanCover") + " % of the phase", "");
+                rounds("OL.lateInScan"), "those windows: " + rounds("OL.scanCover") + " % of the phase; p99 of the replies due "
+                + "outside them: " + rounds("OL.p99Outside") + " ms", "");
         row("mail relay, draining a backlog", "M.rate", "mails/s", "", "");
         row("  backlog when the burst ended", "M.backlog", "mails", "", "");
         row("  SMTP connections the relay opened", "M.smtpConnections", "", "", "");

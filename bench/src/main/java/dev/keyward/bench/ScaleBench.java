@@ -465,6 +465,7 @@ final class ScaleBench {
             {"      CPU per pass", "OL.kscanCpu", "ms"},
             {"    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", "OL.lateInScan", "%"},
             {"      the phase's time in those windows", "OL.scanCover", "%"},
+            {"    p99 of the replies due outside those windows", "OL.p99Outside", "ms"},
             {"wrong-code confirm, 8 clients", "W", "/s"}, {"  wrong-code p99", "W.p99", "ms"},
             {"  CPU core-ms per wrong-code confirm", "W.cpu", "ms"},
             {"confirm (valid code), 8 clients", "C8", "/s"}, {"  B: bcrypt cost 10, all cores", "B", "hashes/s"},

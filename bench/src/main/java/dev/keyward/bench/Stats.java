@@ -23,6 +23,11 @@ final class Stats {
     final Queue<Long> lateDue = new ConcurrentLinkedQueue<>();
     /** What the database's active backends waited on meanwhile ({@link WaitSampler}), if sampled. */
     final Queue<WaitSampler.Sample> waits = new ConcurrentLinkedQueue<>();
+    /** An open-loop reply: when it was due (epoch ms) and its latency from then (ns). */
+    record Due(long atMillis, long nanos) { }
+
+    /** Open loop: every 200 reply's due time and latency, so replies can be split by when they were due. */
+    final Queue<Due> due = new ConcurrentLinkedQueue<>();
     /** The kernel memory monitor's passes meanwhile ({@link KernelScans}), one run per sampled slice. */
     final Queue<KernelScans.Run> scans = new ConcurrentLinkedQueue<>();
 
@@ -56,6 +61,7 @@ final class Stats {
         lateDue.addAll(other.lateDue);
         waits.addAll(other.waits);
         scans.addAll(other.scans);
+        due.addAll(other.due);
         timeouts.addAndGet(other.timeouts.get());
         errors.addAndGet(other.errors.get());
         double[] sum = new double[cpu.length];

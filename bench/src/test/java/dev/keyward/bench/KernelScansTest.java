@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +42,29 @@ class KernelScansTest {
                 t + 5900,        // in no window
                 t + 5449);       // the last millisecond of the third
 
-        KernelScans.Attribution a = KernelScans.attribute(List.of(first, second), late);
+        // Every reply: the late ones above at 30 ms, and 199 on time at 2 ms, one of them due in a window;
+        // outside the windows: 198 at 2 ms and 2 late ones (t+300, t+5900) at 30 ms.
+        List<Stats.Due> replies = new ArrayList<>();
+        for (long due : late) {
+            replies.add(new Stats.Due(due, 30_000_000L));
+        }
+        replies.add(new Stats.Due(t + 120, 2_000_000L));
+        for (int i = 0; i < 198; i++) {
+            replies.add(new Stats.Due(t + 350 + i, 2_000_000L));
+        }
+
+        KernelScans.Attribution a = KernelScans.attribute(List.of(first, second), late, replies);
 
         assertThat(a.perSecond()).isCloseTo(1.5, within(1e-9));
         assertThat(a.cpuPerPass()).isCloseTo(20.0, within(1e-9));
         assertThat(a.lateShare()).isCloseTo(100.0 * 4 / 6, within(1e-9));
         // Three windows of 250 ms in 2 s of sampling.
         assertThat(a.coverShare()).isCloseTo(100.0 * 750 / 2000, within(1e-9));
+        // 200 replies outside: the 99th percentile is the 198th, still 2 ms; the late two are above it.
+        // One more late reply outside makes it the 199th of 201: 30 ms.
+        assertThat(a.p99Outside()).isEqualTo(2.0);
+        replies.add(new Stats.Due(t + 320, 40_000_000L));
+        assertThat(KernelScans.attribute(List.of(first, second), late, replies).p99Outside()).isEqualTo(30.0);
     }
 
     @Test
@@ -56,7 +73,7 @@ class KernelScansTest {
         KernelScans.Run run = new KernelScans.Run(t, t + 1000, List.of(new KernelScans.Pass(t + 20, 1),
                 new KernelScans.Pass(t + 120, 1), new KernelScans.Pass(t + 900, 1)));
 
-        KernelScans.Attribution a = KernelScans.attribute(List.of(run), List.of());
+        KernelScans.Attribution a = KernelScans.attribute(List.of(run), List.of(), List.of());
 
         // [t, t+220) and [t+70, t+320) from the first two (the first clipped at the start): [t, t+320);
         // [t+850, t+1000) from the last (clipped at the end).
@@ -76,9 +93,10 @@ class KernelScansTest {
         try (KernelScans none = new KernelScans(proc.resolve("1"))) {
             assertThat(none.stop()).isEmpty();
         }
-        KernelScans.Attribution a = KernelScans.attribute(List.of(), List.of(1L));
+        KernelScans.Attribution a = KernelScans.attribute(List.of(), List.of(1L), List.of(new Stats.Due(1L, 1L)));
         assertThat(a.perSecond()).isNaN();
         assertThat(a.lateShare()).isNaN();
+        assertThat(a.p99Outside()).isNaN();
     }
 
     @Test

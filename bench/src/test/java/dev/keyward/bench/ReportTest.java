@@ -45,7 +45,7 @@ class ReportTest {
                 "M.smtpConnections", "M.delay.p50", "M.delay.p99", "M.burst.p50", "M.burst.p99", "K.p50", "K.p99",
                 "U.p50", "U.p99", "KU.diff", "OL.target", "OL.rate", "OL.p50", "OL.p99", "OL.p999", "OL.n",
                 "OL.other", "OL.late", "OL.walLate", "OL.walOther", "OL.walMbLate", "OL.walMbOther", "OL.checkpoints",
-                "OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover"));
+                "OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover", "OL.p99Outside"));
         List<String> withCpu = new ArrayList<>(List.of("W", "OL"));
         for (int c : new int[] {2, 8, 32}) {
             keys.addAll(List.of("C" + c, "C" + c + ".p50", "C" + c + ".p99", "C" + c + ".503"));
@@ -264,7 +264,7 @@ class ReportTest {
     @Test
     void aMachineWithoutAKernelMemoryMonitorIsAResultNotAMissingFigure() {
         Report r = new Report(round(f -> {
-            for (String k : List.of("OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover")) {
+            for (String k : List.of("OL.kscans", "OL.kscanCpu", "OL.lateInScan", "OL.scanCover", "OL.p99Outside")) {
                 replace(f, k, Double.NaN);
             }
         }), QUICK, 2);
@@ -272,7 +272,7 @@ class ReportTest {
 
         assertThat(r.missing()).isFalse();
         assertThat(row(out, "    late replies due within 200 ms after a pass").subList(1, 4))
-                .containsExactly("n/a %", "n/a", "those windows: n/a % of the phase");
+                .containsExactly("n/a %", "n/a", "those windows: n/a % of the phase; p99 of the replies due outside them: n/a ms");
     }
 
     @Test
