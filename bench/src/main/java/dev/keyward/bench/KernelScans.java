@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * The kernel's DAMON memory monitor while a phase runs. On the VMs these benchmarks run on, a
  * {@code kdamond} thread checks the accessed bits of sampled physical pages every 500 ms (so the
  * host can page out what the guest leaves cold); under load a pass takes it 5-25 ms of CPU, and
- * the whole machine stalls around it. This reads each kdamond thread's run time
+ * the open loop's late replies bunch up right after the passes. This reads each kdamond thread's run time
  * ({@code /proc/<pid>/schedstat}, nanoseconds) every {@link #EVERY_MS} ms and records its passes,
  * so the open loop's late replies can be set against them. Where no kdamond runs it records nothing.
  */
@@ -23,16 +24,29 @@ final class KernelScans implements AutoCloseable {
     /** One pass: when its run time was first seen growing (epoch ms) and the CPU it took (ms). */
     record Pass(long atMillis, double cpuMillis) { }
 
-    /** One sampled stretch (epoch ms) and the passes seen in it. */
-    record Run(long fromMillis, long toMillis, List<Pass> passes) { }
+    /** One sampled stretch (epoch ms) and the passes seen in it, in time order. */
+    record Run(long fromMillis, long toMillis, List<Pass> passes) {
+        Run {
+            if (toMillis < fromMillis) {
+                throw new IllegalArgumentException("a run ends before it starts: " + fromMillis + " > " + toMillis);
+            }
+            passes = passes.stream().sorted(Comparator.comparingLong(Pass::atMillis)).toList();
+        }
+    }
 
-    static final long EVERY_MS = 5;
+    /** Often enough to place a 5-25 ms pass; the load generator pays for every reading. */
+    static final long EVERY_MS = 10;
     /** Run time that grows within this long of the last growth belongs to the same pass. */
     static final long SAME_PASS_MS = 50;
     /** A reply due from this long before a pass was seen ... */
     static final long BEFORE_MS = 50;
     /** ... to this long after it is counted as due in the pass's window (the stall and its backlog). */
     static final long AFTER_MS = 200;
+
+    /** The window around a pass, as the report names it. */
+    static String window() {
+        return "-" + BEFORE_MS + " to +" + AFTER_MS + " ms";
+    }
 
     /** Groups readings of the monitor's cumulative run time into passes. */
     static final class Passes {
@@ -68,36 +82,52 @@ final class KernelScans implements AutoCloseable {
     record Attribution(double perSecond, double cpuPerPass, double lateShare, double coverShare, double p99Outside) { }
 
     private final List<Path> stats;
+    private final Clock clock;
     private final Passes passes = new Passes();
     private final Thread sampler;
-    private final long from = System.currentTimeMillis();
+    private final long from;
+    /** When the last reading succeeded (epoch ms): a stretch ends there if /proc stops answering. */
+    private long lastRead = -1;
     private volatile boolean running = true;
 
     /** Starts sampling every kdamond thread under {@code proc} (normally /proc), if there is one. */
-    KernelScans(Path proc) {
+    KernelScans(Path proc, Clock clock) {
+        this.clock = clock;
+        this.from = clock.millis();
         stats = monitorThreads(proc);
-        if (stats.isEmpty()) {
+        // The first reading is taken here, so a pass between now and the sampler's first turn is counted.
+        if (stats.isEmpty() || !read()) {
             sampler = null;
             return;
         }
         sampler = new Thread(() -> {
             try {
-                while (running) {
-                    long total = runTime(stats);
-                    if (total < 0) {
-                        return;
-                    }
-                    synchronized (passes) {
-                        passes.reading(System.currentTimeMillis(), total);
-                    }
+                while (running && read()) {
                     Thread.sleep(EVERY_MS);
                 }
             } catch (InterruptedException e) {
-                // stopping
+                // Only stop() ends the sampler; an interrupt means the driver is going down.
             }
         }, "kernel-scans");
         sampler.setDaemon(true);
         sampler.start();
+    }
+
+    /** One reading of the threads' summed run time; false once one cannot be read (the thread ended). */
+    private boolean read() {
+        long total = 0;
+        for (Path f : stats) {
+            try {
+                total += Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
+            } catch (IOException | NumberFormatException e) {
+                return false;
+            }
+        }
+        synchronized (passes) {
+            lastRead = clock.millis();
+            passes.reading(lastRead, total);
+        }
+        return true;
     }
 
     /** The schedstat files of the threads named kdamond.N under {@code proc}. */
@@ -120,28 +150,19 @@ final class KernelScans implements AutoCloseable {
         return found;
     }
 
-    /** The threads' summed run time in ns, or -1 once one cannot be read. */
-    private static long runTime(List<Path> files) {
-        long sum = 0;
-        for (Path f : files) {
-            try {
-                sum += Long.parseLong(Files.readString(f, StandardCharsets.US_ASCII).trim().split("\\s+")[0]);
-            } catch (IOException | NumberFormatException e) {
-                return -1;
-            }
-        }
-        return sum;
-    }
-
-    /** Stops sampling; the stretch sampled, or empty where no kdamond runs. */
+    /**
+     * Stops sampling after one last reading; the stretch up to the last good reading, or empty
+     * where no kdamond runs (or its run time could never be read).
+     */
     Optional<Run> stop() throws InterruptedException {
         if (sampler == null) {
             return Optional.empty();
         }
         running = false;
         sampler.join(1000);
+        read();
         synchronized (passes) {
-            return Optional.of(new Run(from, System.currentTimeMillis(), passes.passes()));
+            return Optional.of(new Run(from, lastRead, passes.passes()));
         }
     }
 
@@ -152,33 +173,32 @@ final class KernelScans implements AutoCloseable {
         }
     }
 
-    /** {@code lateDue}: when each late reply was due (epoch ms); {@code replies}: every reply, late or not. */
+    /**
+     * {@code lateDue}: when each late reply was due (epoch ms, any status); {@code replies}: every
+     * 200 reply, late or not, the set the phase's p99 is taken over.
+     */
     static Attribution attribute(Collection<Run> runs, Collection<Long> lateDue, Collection<Stats.Due> replies) {
         if (runs.isEmpty()) {
             return new Attribution(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
         }
         long sampled = 0;
-        long covered = 0;
         int n = 0;
         double cpu = 0;
-        List<long[]> windows = new ArrayList<>();
+        List<long[]> clipped = new ArrayList<>();
         for (Run r : runs) {
             sampled += r.toMillis() - r.fromMillis();
-            long end = r.fromMillis();
             for (Pass p : r.passes()) {
                 n++;
                 cpu += p.cpuMillis();
                 long a = Math.max(r.fromMillis(), p.atMillis() - BEFORE_MS);
                 long b = Math.min(r.toMillis(), p.atMillis() + AFTER_MS);
-                windows.add(new long[] {a, b});
-                // Passes come in time order within a run: count each millisecond once.
-                long from = Math.max(a, end);
-                if (b > from) {
-                    covered += b - from;
-                    end = b;
+                if (b > a) {
+                    clipped.add(new long[] {a, b});
                 }
             }
         }
+        List<long[]> windows = union(clipped);
+        long covered = windows.stream().mapToLong(w -> w[1] - w[0]).sum();
         int late = 0;
         for (long due : lateDue) {
             if (inAny(windows, due)) {
@@ -196,9 +216,34 @@ final class KernelScans implements AutoCloseable {
                 sampled == 0 ? Double.NaN : 100.0 * covered / sampled, Percentiles.millis(outside, 99)[0]);
     }
 
+    /** Half-open intervals [a, b) merged where they overlap or touch, in order. */
+    static List<long[]> union(List<long[]> intervals) {
+        List<long[]> sorted = new ArrayList<>(intervals);
+        sorted.sort(Comparator.comparingLong(w -> w[0]));
+        List<long[]> out = new ArrayList<>();
+        for (long[] w : sorted) {
+            long[] last = out.isEmpty() ? null : out.get(out.size() - 1);
+            if (last != null && w[0] <= last[1]) {
+                last[1] = Math.max(last[1], w[1]);
+            } else {
+                out.add(new long[] {w[0], w[1]});
+            }
+        }
+        return out;
+    }
+
+    /** Whether {@code at} falls in one of {@code windows} (disjoint, in order). */
     private static boolean inAny(List<long[]> windows, long at) {
-        for (long[] w : windows) {
-            if (at >= w[0] && at < w[1]) {
+        int lo = 0;
+        int hi = windows.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long[] w = windows.get(mid);
+            if (at < w[0]) {
+                hi = mid - 1;
+            } else if (at >= w[1]) {
+                lo = mid + 1;
+            } else {
                 return true;
             }
         }

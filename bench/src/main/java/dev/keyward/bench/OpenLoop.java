@@ -5,6 +5,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -70,10 +71,11 @@ final class OpenLoop {
         figures.put(key + ".scanCover", k.coverShare());
         figures.put(key + ".p99Outside", k.p99Outside());
         if (!st.scans.isEmpty()) {
-            Log.log("  open loop: kernel memory monitor (kdamond) %.2f passes/s, %.1f ms CPU each; %.0f %% of the late "
-                    + "replies were due within %d ms after a pass, windows that cover %.0f %% of the phase; p99 of the "
-                    + "others %.1f ms", k.perSecond(), k.cpuPerPass(), k.lateShare(), KernelScans.AFTER_MS, k.coverShare(),
-                    k.p99Outside());
+            Log.log("  open loop: kernel memory monitor (kdamond) %.2f passes/s, %.1f ms CPU each; late replies due "
+                    + "from %d ms before to %d ms after a pass: %s (those windows: %.0f %% of the phase); p99 of the "
+                    + "replies due outside them: %.1f ms", k.perSecond(), k.cpuPerPass(), KernelScans.BEFORE_MS,
+                    KernelScans.AFTER_MS, st.lateDue.isEmpty() ? "none late"
+                    : String.format(Locale.ROOT, "%.0f %%", k.lateShare()), k.coverShare(), k.p99Outside());
         }
     }
 
@@ -119,6 +121,7 @@ final class OpenLoop {
         CountDownLatch ready = new CountDownLatch(workers);
         CountDownLatch go = new CountDownLatch(1);
         long[] t0 = new long[1];
+        long[] t0Millis = new long[1];
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
@@ -148,7 +151,7 @@ final class OpenLoop {
                         long done = System.nanoTime();
                         long took = fromSchedule(t0[0], i, rate, done);
                         st.add(status, took);
-                        long dueMillis = System.currentTimeMillis() - took / 1_000_000;
+                        long dueMillis = t0Millis[0] + dueAfter(i, rate) / 1_000_000;
                         if (status == 200) {
                             st.due.add(new Stats.Due(dueMillis, took));
                         }
@@ -168,6 +171,7 @@ final class OpenLoop {
             t.start();
         }
         ready.await();
+        t0Millis[0] = System.currentTimeMillis() + 20;
         t0[0] = System.nanoTime() + 20_000_000L; // all workers parked before the first is due
         long[] before = load.cpu().snapshot();
         go.countDown();

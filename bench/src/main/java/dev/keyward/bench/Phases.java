@@ -1,6 +1,7 @@
 package dev.keyward.bench;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,7 +45,7 @@ final class Phases {
     Stats openLoopStats(double rate, double seconds) throws Exception {
         String database = System.getenv("KEYWARD_BENCH_DB");
         try (WaitSampler waits = database == null ? null : new WaitSampler(database);
-             KernelScans scans = new KernelScans(Path.of("/proc"))) {
+             KernelScans scans = new KernelScans(Path.of("/proc"), Clock.systemUTC())) {
             Stats st = OpenLoop.stats(load, OPEN_LOOP_WORKERS, rate, seconds, conn -> api.request(conn, addresses.nextUnknown()));
             if (waits != null) {
                 st.waits.addAll(waits.stop());

@@ -39,12 +39,16 @@ final class Psql {
 
     /** PostgreSQL's version and {@link #SETTINGS}, for the report; what went wrong if they cannot be read. */
     String settings() {
+        if (database == null) {
+            return "settings not read (no benchmark database named)";
+        }
         try {
             return query("SELECT current_setting('server_version')") + ": " + query(SETTINGS);
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "settings not read (interrupted)";
+        } catch (IOException | RuntimeException e) {
+            // A line of the report is not worth the run: psql's failure is named instead.
             return "settings not read (" + e.getMessage() + ")";
         }
     }

@@ -95,7 +95,7 @@ final class Report {
         // Where no kdamond runs these are n/a, which is not a failure to measure.
         table.add("    kernel memory monitor (kdamond) passes", fmt(med("OL.kscans")) + " /s", rounds("OL.kscans"),
                 "CPU per pass: " + rounds("OL.kscanCpu") + " ms", "");
-        table.add("    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", fmt(med("OL.lateInScan")) + " %",
+        table.add("    late replies due near a pass (" + KernelScans.window() + ")", fmt(med("OL.lateInScan")) + " %",
                 rounds("OL.lateInScan"), "those windows: " + rounds("OL.scanCover") + " % of the phase; p99 of the replies due "
                 + "outside them: " + rounds("OL.p99Outside") + " ms", "");
         row("mail relay, draining a backlog", "M.rate", "mails/s", "", "");

@@ -463,7 +463,7 @@ final class ScaleBench {
             {"    checkpoints started during the phase", "OL.checkpoints", "-"},
             {"    kernel memory monitor (kdamond) passes", "OL.kscans", "/s"},
             {"      CPU per pass", "OL.kscanCpu", "ms"},
-            {"    late replies due within " + KernelScans.AFTER_MS + " ms after a pass", "OL.lateInScan", "%"},
+            {"    late replies due near a pass (" + KernelScans.window() + ")", "OL.lateInScan", "%"},
             {"      the phase's time in those windows", "OL.scanCover", "%"},
             {"    p99 of the replies due outside those windows", "OL.p99Outside", "ms"},
             {"wrong-code confirm, 8 clients", "W", "/s"}, {"  wrong-code p99", "W.p99", "ms"},

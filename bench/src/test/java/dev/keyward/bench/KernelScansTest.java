@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,17 @@ class KernelScansTest {
     }
 
     @Test
+    void fiftyMillisecondsAfterTheLastGrowthIsStillThePassAndFiftyOneIsTheNext() {
+        KernelScans.Passes p = new KernelScans.Passes();
+        p.reading(0, 0);
+        p.reading(100, 1_000_000);
+        p.reading(150, 2_000_000);
+        p.reading(201, 3_000_000);
+
+        assertThat(p.passes()).containsExactly(new KernelScans.Pass(100, 2.0), new KernelScans.Pass(201, 1.0));
+    }
+
+    @Test
     void lateRepliesAreSetAgainstTheWindowAfterEachPass() {
         long t = 1_733_000_000_000L;
         // Two slices of one phase, 1 s each: passes at +100 and +600 ms, then at +250 ms of the second.
@@ -35,7 +49,7 @@ class KernelScansTest {
                 List.of(new KernelScans.Pass(t + 100, 10), new KernelScans.Pass(t + 600, 20)));
         KernelScans.Run second = new KernelScans.Run(t + 5000, t + 6000, List.of(new KernelScans.Pass(t + 5250, 30)));
         List<Long> late = List.of(
-                t + 60,          // 40 ms before the first pass: in its window
+                t + 50,          // 50 ms before the first pass: the first millisecond of its window
                 t + 299,         // the last millisecond of it
                 t + 300,         // just after it
                 t + 700,         // in the second pass's window
@@ -68,6 +82,24 @@ class KernelScansTest {
     }
 
     @Test
+    void passesInAnyOrderAndOverlappingRunsGiveTheSameWindows() {
+        long t = 1_733_000_000_000L;
+        KernelScans.Run unsorted = new KernelScans.Run(t, t + 1000,
+                List.of(new KernelScans.Pass(t + 600, 1), new KernelScans.Pass(t + 100, 1)));
+        KernelScans.Run overlapping = new KernelScans.Run(t + 500, t + 1000, List.of(new KernelScans.Pass(t + 600, 1)));
+
+        KernelScans.Attribution a = KernelScans.attribute(List.of(unsorted, overlapping),
+                List.of(t + 49, t + 50, t + 560, t + 799, t + 800), List.of());
+
+        assertThat(unsorted.passes()).extracting(KernelScans.Pass::atMillis).containsExactly(t + 100, t + 600);
+        assertThat(a.lateShare()).isCloseTo(100.0 * 3 / 5, within(1e-9));
+        // [t+50, t+300) and [t+550, t+800), the second once though two runs saw it, over 1.5 s sampled.
+        assertThat(a.coverShare()).isCloseTo(100.0 * 500 / 1500, within(1e-9));
+        assertThat(KernelScans.union(List.of(new long[] {5, 9}, new long[] {0, 5}, new long[] {20, 30},
+                new long[] {21, 25}))).containsExactly(new long[] {0, 9}, new long[] {20, 30});
+    }
+
+    @Test
     void overlappingWindowsAndTheSampledStretchesEdgesCountOnce() {
         long t = 1_733_000_000_000L;
         KernelScans.Run run = new KernelScans.Run(t, t + 1000, List.of(new KernelScans.Pass(t + 20, 1),
@@ -90,7 +122,7 @@ class KernelScansTest {
         Files.createDirectories(proc.resolve("self"));
 
         assertThat(KernelScans.monitorThreads(proc)).containsExactly(proc.resolve("77/schedstat"));
-        try (KernelScans none = new KernelScans(proc.resolve("1"))) {
+        try (KernelScans none = new KernelScans(proc.resolve("1"), Clock.systemUTC())) {
             assertThat(none.stop()).isEmpty();
         }
         KernelScans.Attribution a = KernelScans.attribute(List.of(), List.of(1L), List.of(new Stats.Due(1L, 1L)));
@@ -100,24 +132,32 @@ class KernelScansTest {
     }
 
     @Test
-    void aRunningMonitorIsSampledFromItsSchedstat(@TempDir Path proc) throws Exception {
+    void aRunningMonitorIsReadWhenSamplingStartsAndStops(@TempDir Path proc) throws Exception {
         Files.createDirectories(proc.resolve("77"));
         Files.writeString(proc.resolve("77/comm"), "kdamond.0\n");
         Path stat = proc.resolve("77/schedstat");
         Files.writeString(stat, "1000000 0 1\n");
+        Clock clock = Clock.fixed(Instant.ofEpochMilli(1_733_000_000_000L), ZoneOffset.UTC);
         KernelScans.Run run;
-        try (KernelScans scans = new KernelScans(proc)) {
-            Thread.sleep(60);
+        try (KernelScans scans = new KernelScans(proc, clock)) {
             // Replaced whole, as the kernel's file never reads half-written.
             Path next = proc.resolve("77/schedstat.next");
             Files.writeString(next, "4000000 0 2\n");
             Files.move(next, stat, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Thread.sleep(60);
             run = scans.stop().orElseThrow();
         }
 
-        assertThat(run.passes()).hasSize(1);
-        assertThat(run.passes().get(0).cpuMillis()).isCloseTo(3.0, within(1e-9));
-        assertThat(run.toMillis()).isGreaterThan(run.fromMillis());
+        assertThat(run.passes()).containsExactly(new KernelScans.Pass(1_733_000_000_000L, 3.0));
+    }
+
+    @Test
+    void aMonitorThatCannotBeReadLeavesNoStretch(@TempDir Path proc) throws Exception {
+        Files.createDirectories(proc.resolve("77"));
+        Files.writeString(proc.resolve("77/comm"), "kdamond.0\n");
+        Files.writeString(proc.resolve("77/schedstat"), "not a number\n");
+
+        try (KernelScans scans = new KernelScans(proc, Clock.systemUTC())) {
+            assertThat(scans.stop()).isEmpty();
+        }
     }
 }

@@ -31,7 +31,7 @@ class ReportTest {
             "  open-loop p99 from scheduled start", "  open-loop p99.9 from scheduled start",
             "  open-loop requests (not 200)", "  CPU core-ms per open-loop request", "  open-loop replies over 20 ms late",
             "    WAL written, late tenths / others", "    kernel memory monitor (kdamond) passes",
-            "    late replies due within 200 ms after a pass",
+            "    late replies due near a pass (-50 to +200 ms)",
             "mail relay, draining a backlog", "  backlog when the burst ended", "  SMTP connections the relay opened",
             "  request-to-delivery p50 (paced 20/s)", "  request-to-delivery p99 (paced 20/s)",
             "  request-to-delivery p50 (burst)", "  request-to-delivery p99 (burst)",
@@ -271,7 +271,7 @@ class ReportTest {
         String out = r.render();
 
         assertThat(r.missing()).isFalse();
-        assertThat(row(out, "    late replies due within 200 ms after a pass").subList(1, 4))
+        assertThat(row(out, "    late replies due near a pass (-50 to +200 ms)").subList(1, 4))
                 .containsExactly("n/a %", "n/a", "those windows: n/a % of the phase; p99 of the replies due outside them: n/a ms");
     }
 
