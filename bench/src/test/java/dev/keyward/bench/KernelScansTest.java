@@ -45,9 +45,8 @@ class KernelScansTest {
     void lateRepliesAreSetAgainstTheWindowAfterEachPass() {
         long t = 1_733_000_000_000L;
         // Two slices of one phase, 1 s each: passes at +100 and +600 ms, then at +250 ms of the second.
-        KernelScans.Run first = new KernelScans.Run(t, t + 1000,
-                List.of(new KernelScans.Pass(t + 100, 10), new KernelScans.Pass(t + 600, 20)));
-        KernelScans.Run second = new KernelScans.Run(t + 5000, t + 6000, List.of(new KernelScans.Pass(t + 5250, 30)));
+        KernelScans.Run first = run(t, t + 1000, pass(t + 100, 10), pass(t + 600, 20));
+        KernelScans.Run second = run(t + 5000, t + 6000, pass(t + 5250, 30));
         List<Long> late = List.of(
                 t + 50,          // 50 ms before the first pass: the first millisecond of its window
                 t + 299,         // the last millisecond of it
@@ -84,9 +83,8 @@ class KernelScansTest {
     @Test
     void passesInAnyOrderAndOverlappingRunsGiveTheSameWindows() {
         long t = 1_733_000_000_000L;
-        KernelScans.Run unsorted = new KernelScans.Run(t, t + 1000,
-                List.of(new KernelScans.Pass(t + 600, 1), new KernelScans.Pass(t + 100, 1)));
-        KernelScans.Run overlapping = new KernelScans.Run(t + 500, t + 1000, List.of(new KernelScans.Pass(t + 600, 1)));
+        KernelScans.Run unsorted = run(t, t + 1000, pass(t + 600, 1), pass(t + 100, 1));
+        KernelScans.Run overlapping = run(t + 500, t + 1000, pass(t + 600, 1));
 
         KernelScans.Attribution a = KernelScans.attribute(List.of(unsorted, overlapping),
                 List.of(t + 49, t + 50, t + 560, t + 799, t + 800), List.of());
@@ -102,8 +100,7 @@ class KernelScansTest {
     @Test
     void overlappingWindowsAndTheSampledStretchesEdgesCountOnce() {
         long t = 1_733_000_000_000L;
-        KernelScans.Run run = new KernelScans.Run(t, t + 1000, List.of(new KernelScans.Pass(t + 20, 1),
-                new KernelScans.Pass(t + 120, 1), new KernelScans.Pass(t + 900, 1)));
+        KernelScans.Run run = run(t, t + 1000, pass(t + 20, 1), pass(t + 120, 1), pass(t + 900, 1));
 
         KernelScans.Attribution a = KernelScans.attribute(List.of(run), List.of(), List.of());
 
@@ -159,5 +156,14 @@ class KernelScansTest {
         try (KernelScans scans = new KernelScans(proc, Clock.systemUTC())) {
             assertThat(scans.stop()).isEmpty();
         }
+    }
+
+    private static KernelScans.Pass pass(long atMillis, double cpuMillis) {
+        return new KernelScans.Pass(atMillis, cpuMillis);
+    }
+
+    /** A sampled stretch from {@code from} to {@code to} with these passes. */
+    private static KernelScans.Run run(long from, long to, KernelScans.Pass... passes) {
+        return new KernelScans.Run(from, to, List.of(passes));
     }
 }
